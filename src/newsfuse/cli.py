@@ -1,0 +1,147 @@
+"""The `newsfuse` command. Only this module prints; exit codes are for scripts:
+
+0 done · 1 no readable input · 2 bad usage or settings · 3 outputs cannot be written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsfuse.config import load_settings
+from newsfuse.errors import ConfigError, InputError, NewsfuseError, StoreError
+from newsfuse.model import RunReport
+from newsfuse.runners.local import RunResult, run_pipeline, write_outputs
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_NO_INPUT = 1
+EXIT_USAGE = 2
+EXIT_OUTPUT = 3
+
+# Skips listed by name at the end of a run; the rest are in report.json.
+_SHOWN_SKIPS = 20
+
+console = Console(stderr=True)
+stdout = Console()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        code: int = args.handler(args)
+    except ConfigError as exc:
+        console.print(f"[red]newsfuse: {exc}[/red]")
+        return EXIT_USAGE
+    except StoreError as exc:
+        console.print(f"[red]newsfuse: {exc}[/red]")
+        return EXIT_OUTPUT
+    except NewsfuseError as exc:
+        console.print(f"[red]newsfuse: {exc}[/red]")
+        return EXIT_NO_INPUT
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsfuse", description="Many news reports in, one cited account out.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run every stage on INPUTs and write the results to --out")
+    run.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="files or folders (seed text, JSONL, HTML, WARC)")
+    run.add_argument("--out", type=Path, required=True, help="folder for articles.jsonl, stories.jsonl, briefs/, report.json")
+    run.add_argument("--config", type=Path, help="TOML file overriding settings")
+    run.add_argument("--quiet", action="store_true", help="print only errors")
+    run.set_defaults(handler=_run)
+
+    evaluate = commands.add_parser("eval", help="score a stage against labelled data")
+    targets = evaluate.add_subparsers(dest="target", required=True)
+    clean = targets.add_parser("clean", help="line-level precision/recall of clean against hand labels")
+    clean.add_argument("gold", type=Path, help="labels TSV (article, occurrence, label, line)")
+    clean.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    clean.set_defaults(handler=_eval_clean)
+    html = targets.add_parser("html", help="main-text token F1 of the HTML reader against gold text")
+    html.add_argument("input_dir", type=Path, help="folder of raw HTML pages")
+    html.add_argument("gold_dir", type=Path, help="folder of gold main texts")
+    html.set_defaults(handler=_eval_html)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"),
+        TimeElapsedColumn(), console=console, transient=True, disable=args.quiet,
+    ) as bar:
+        task = bar.add_task("reading and cleaning", total=None)
+        result = run_pipeline(args.inputs, settings=settings, progress=lambda _, done: bar.update(task, completed=done))
+    if result.report.articles == 0:
+        write_outputs(result, args.out)
+        reasons = ", ".join(f"{n} {r}" for r, n in result.report.skipped_by_reason.items()) or "nothing found"
+        console.print(f"[red]newsfuse: no readable input among {result.report.inputs} input(s) ({reasons}); see {args.out / 'report.json'}[/red]")
+        return EXIT_NO_INPUT
+    write_outputs(result, args.out)
+    if not args.quiet:
+        _print_summary(result, args.out)
+    return EXIT_OK
+
+
+def _print_summary(result: RunResult, out: Path) -> None:
+    report: RunReport = result.report
+    table = Table(title="newsfuse run", show_header=False)
+    table.add_row("inputs", str(report.inputs))
+    table.add_row("articles read", str(report.articles))
+    table.add_row("skipped", _breakdown(len(report.skipped), report.skipped_by_reason))
+    table.add_row("recovered (warnings)", str(len(report.warnings)))
+    table.add_row("lines removed", _breakdown(report.removed_lines, {r.value: n for r, n in report.removals}))
+    table.add_row("stories", str(report.stories))
+    table.add_row("written to", str(out))
+    stdout.print(table)
+    for skip in report.skipped[:_SHOWN_SKIPS]:
+        stdout.print(f"  skipped {skip.input}: {skip.reason.value} — {skip.detail}", markup=False, highlight=False)
+    if len(report.skipped) > _SHOWN_SKIPS:
+        stdout.print(f"  … and {len(report.skipped) - _SHOWN_SKIPS} more skips in {out / 'report.json'}")
+
+
+def _breakdown(total: int, counts: dict[str, int]) -> str:
+    detail = ", ".join(f"{name} {count}" for name, count in counts.items())
+    return f"{total} ({detail})" if detail else str(total)
+
+
+def _eval_clean(args: argparse.Namespace) -> int:
+    from newsfuse.evaluate.clean_lines import load_line_labels, score_clean
+
+    score = score_clean(load_line_labels(args.gold), args.inputs)
+    stdout.print(
+        f"clean on {score.lines} labelled lines: precision {score.precision:.3f} "
+        f"recall {score.recall:.3f} (tp {score.true_positives}, fp {score.false_positives}, "
+        f"fn {score.false_negatives}); reason agreement {score.reason_agreement:.3f}"
+    )
+    for error in score.errors:
+        stdout.print(f"  {error.article_id}: expected {error.expected}, got {error.predicted}: {error.text[:80]}", markup=False)
+    return EXIT_OK
+
+
+def _eval_html(args: argparse.Namespace) -> int:
+    from newsfuse.evaluate.html_extraction import evaluate_html_extraction
+
+    for folder in (args.input_dir, args.gold_dir):
+        if not folder.is_dir():
+            raise InputError(str(folder), "not a folder")
+    score = evaluate_html_extraction(args.input_dir, args.gold_dir)
+    stdout.print(score.summary())
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

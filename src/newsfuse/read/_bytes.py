@@ -1,0 +1,141 @@
+"""Turning untrusted bytes into text, or into a reason why not."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from charset_normalizer import from_bytes
+
+from newsfuse.model import Skip, SkipReason
+
+__all__ = [
+    "DecodedText",
+    "LimitedReader",
+    "decode_text",
+    "is_gzip",
+    "open_maybe_gzip",
+    "stable_id",
+]
+
+_GZIP_MAGIC = b"\x1f\x8b"
+# Whitespace control characters that real text contains.
+_TEXT_CONTROLS = {"\n", "\r", "\t", "\f", "\v"}
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """Text decoded from bytes, and the encoding that decoded it."""
+
+    text: str
+    encoding: str
+
+
+def decode_text(data: bytes, *, origin: str, max_control_char_share: float) -> DecodedText | Skip:
+    """Decode bytes as UTF-8, else as the charset detected with confidence; reject junk.
+
+    NUL bytes or a high share of control characters mean binary junk, whatever a charset
+    detector would guess for it.
+    """
+    if not data.strip():
+        return Skip(origin, SkipReason.EMPTY, "no text (empty or only whitespace)")
+    if b"\x00" in data[:65536]:
+        return Skip(origin, SkipReason.BINARY, "binary data (contains NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        best = from_bytes(data[:1_000_000]).best()
+        if best is None or best.encoding is None:
+            return Skip(origin, SkipReason.BAD_ENCODING, "not UTF-8 and no charset fits the bytes")
+        encoding = best.encoding
+        text = data.decode(encoding, errors="replace")
+    share = _control_share(text)
+    if share > max_control_char_share:
+        return Skip(origin, SkipReason.BINARY, f"binary data ({share:.0%} control characters)")
+    return DecodedText(text, encoding)
+
+
+def _control_share(text: str) -> float:
+    sample = text[:100_000]
+    if not sample:
+        return 0.0
+    controls = sum(1 for ch in sample if ch < " " and ch not in _TEXT_CONTROLS)
+    controls += sample.count("\ufffd")
+    return controls / len(sample)
+
+
+def is_gzip(path: Path) -> bool:
+    """Whether the file starts with the gzip magic bytes (names can lie)."""
+    with path.open("rb") as handle:
+        return handle.read(2) == _GZIP_MAGIC
+
+
+class LimitedReader(io.RawIOBase):
+    """A binary stream that raises once more than `limit` bytes have been read (gzip bombs)."""
+
+    def __init__(self, inner: IO[bytes], limit: int) -> None:
+        self._inner = inner
+        self._limit = limit
+        self._seen = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        chunk = self._inner.read(len(buffer))
+        self._seen += len(chunk)
+        if self._seen > self._limit:
+            raise DecompressionLimitError(self._limit)
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+class DecompressionLimitError(Exception):
+    """More bytes came out of a compressed input than the settings allow."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"decompressed size exceeds {limit:,} bytes")
+
+
+def open_maybe_gzip(path: Path, *, max_decompressed_bytes: int) -> IO[bytes]:
+    """Open a file for binary reading, transparently gunzipping it when it is gzip."""
+    if is_gzip(path):
+        inner: IO[bytes] = gzip.open(path, "rb")
+        return io.BufferedReader(LimitedReader(inner, max_decompressed_bytes))
+    return path.open("rb")
+
+
+GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error, DecompressionLimitError)
+
+
+def iter_lines(handle: IO[bytes], *, max_line_bytes: int) -> Iterator[bytes | None]:
+    """Yield lines; a line longer than `max_line_bytes` is consumed and yields None."""
+    while True:
+        line = handle.readline(max_line_bytes + 1)
+        if not line:
+            return
+        if len(line) > max_line_bytes and not line.endswith(b"\n"):
+            while True:
+                rest = handle.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield None
+            continue
+        yield line
+
+
+def stable_id(*parts: str) -> str:
+    """A short id that is the same on every run for the same identifying parts."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:16]

@@ -1,0 +1,1 @@
+"""HTML pages: main text and metadata via trafilatura (placeholder until the reader lands)."""

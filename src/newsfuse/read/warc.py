@@ -1,0 +1,1 @@
+"""WARC archives (placeholder until the reader lands)."""

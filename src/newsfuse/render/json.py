@@ -1,0 +1,79 @@
+"""Records to JSON-ready dicts, with the key names of the contract in DESIGN.md."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from enum import Enum
+from typing import Any
+
+from newsfuse.model import REMOVAL_REASON_TEXT, Article, Brief, Removal, RunReport, Story
+
+__all__ = ["article_to_dict", "brief_to_dict", "report_to_dict", "story_to_dict", "to_jsonable"]
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dataclasses to dicts, tuples to lists, dates to ISO strings, enums to their values."""
+    if isinstance(value, Removal):
+        return {"text": value.text, "reason": value.reason.value, "paragraph": value.paragraph}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): to_jsonable(item) for key, item in value.items()}
+    return value
+
+
+def brief_to_dict(brief: Brief) -> dict[str, Any]:
+    """The brief in the contract's shape (`sources[].removed` as text + reason)."""
+    data: dict[str, Any] = to_jsonable(brief)
+    return data
+
+
+def story_to_dict(story: Story) -> dict[str, Any]:
+    """One line of `stories.jsonl`: `{"story_id", "headline", "articles"}`."""
+    return {"story_id": story.story_id, "headline": story.headline, "articles": list(story.article_ids)}
+
+
+def article_to_dict(article: Article, *, story_id: str | None = None) -> dict[str, Any]:
+    """One line of `articles.jsonl`: the cleaned article, its metadata and its removals."""
+    return {
+        "id": article.id,
+        "story_id": story_id,
+        "family": article.family or article.id,
+        "source": article.source,
+        "outlet": article.outlet,
+        "url": article.url,
+        "title": article.title,
+        "published": to_jsonable(article.published),
+        "status": article.status,
+        "origin": article.origin,
+        "bylines": list(article.bylines),
+        "credits": list(article.credits),
+        "agency": article.agency,
+        "text": article.clean_text,
+        "paragraphs": list(article.paragraphs),
+        "removals": to_jsonable(article.removals),
+    }
+
+
+def report_to_dict(report: RunReport) -> dict[str, Any]:
+    """`report.json`: counts first, then every skip and warning naming its input."""
+    return {
+        "inputs": report.inputs,
+        "articles": report.articles,
+        "skipped": len(report.skipped),
+        "skipped_by_reason": report.skipped_by_reason,
+        "warnings": len(report.warnings),
+        "removed_lines": report.removed_lines,
+        "removed_by_reason": {reason.value: count for reason, count in report.removals},
+        "removal_reasons": {reason.value: text for reason, text in REMOVAL_REASON_TEXT.items()},
+        "stories": report.stories,
+        "skips": to_jsonable(report.skipped),
+        "warning_list": to_jsonable(report.warnings),
+    }

@@ -1,0 +1,1 @@
+"""How stages are run: in-process here (`local`); runners know nothing of news."""

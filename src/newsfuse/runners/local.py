@@ -1,0 +1,177 @@
+"""The in-process runner: the whole flow, top to bottom, on one machine.
+
+Reading streams (one file or record at a time); cleaning works in chunks so cross-corpus
+evidence (lines an outlet repeats) is learned as articles arrive with bounded memory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from newsfuse.brief import write_brief
+from newsfuse.clean import BoilerplateIndex, clean
+from newsfuse.cluster import group_stories
+from newsfuse.config import Settings
+from newsfuse.errors import StoreError
+from newsfuse.model import Article, Brief, ReadWarning, RemovalReason, RunReport, Skip, SkipReason, Story
+from newsfuse.read import ReadItem, iter_input_files, read_file
+from newsfuse.render.json import article_to_dict, brief_to_dict, report_to_dict, story_to_dict
+from newsfuse.render.markdown import render_markdown
+
+__all__ = ["ProgressHook", "RunResult", "run_pipeline", "write_outputs"]
+
+logger = logging.getLogger(__name__)
+
+#: Called as (stage, items done so far) so a CLI can draw progress; the library never prints.
+ProgressHook = Callable[[str, int], None]
+
+# Articles cleaned per chunk: enough for outlet evidence to build up before it is applied.
+CLEAN_CHUNK = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    articles: tuple[Article, ...]
+    stories: tuple[Story, ...]
+    briefs: tuple[Brief, ...]
+    report: RunReport
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What the read stage saw, for the run report."""
+
+    inputs: int
+    skipped: list[Skip]
+    warnings: list[ReadWarning]
+
+
+def run_pipeline(
+    inputs: Iterable[str | Path],
+    *,
+    settings: Settings | None = None,
+    progress: ProgressHook | None = None,
+) -> RunResult:
+    """Read, clean, group into stories and brief every story."""
+    settings = settings or Settings()
+    tally = _Tally(0, [], [])
+    # 1. Read (streamed) and 2. clean, a chunk at a time.
+    articles: list[Article] = []
+    boilerplate = BoilerplateIndex(settings=settings.clean)
+    for chunk in _chunks(_unique_articles(_read_counted(inputs, settings, tally), tally), CLEAN_CHUNK):
+        boilerplate.observe(chunk)
+        articles.extend(clean(article, settings=settings.clean, boilerplate=boilerplate) for article in chunk)
+        if progress:
+            progress("clean", len(articles))
+    # 3. Stories.
+    stories = group_stories(articles, settings=settings.group)
+    # 4. Briefs.
+    by_id = {article.id: article for article in articles}
+    briefs = tuple(write_brief(story, by_id) for story in stories)
+    removals = Counter(removal.reason for article in articles for removal in article.removals)
+    report = RunReport(
+        inputs=tally.inputs,
+        articles=len(articles),
+        skipped=tuple(tally.skipped),
+        warnings=tuple(tally.warnings),
+        removals=tuple(sorted(removals.items(), key=lambda item: list(RemovalReason).index(item[0]))),
+        stories=len(stories),
+    )
+    return RunResult(tuple(articles), tuple(stories), briefs, report)
+
+
+def _read_counted(inputs: Iterable[str | Path], settings: Settings, tally: _Tally) -> Iterator[ReadItem]:
+    for item in iter_input_files(inputs):
+        tally.inputs += 1
+        if isinstance(item, Skip):
+            yield item
+        else:
+            yield from read_file(item, settings=settings.read)
+
+
+def _unique_articles(items: Iterable[Article | Skip | ReadWarning], tally: _Tally) -> Iterator[Article]:
+    """Articles with unique ids: an exact repeat is a recorded skip, a clash is renamed."""
+    seen: dict[str, Article] = {}
+    for item in items:
+        if isinstance(item, Skip):
+            tally.skipped.append(item)
+            logger.warning("skipped %s: %s (%s)", item.input, item.reason.value, item.detail)
+        elif isinstance(item, ReadWarning):
+            tally.warnings.append(item)
+        elif item.id in seen and seen[item.id].text == item.text:
+            tally.skipped.append(
+                Skip(item.origin, SkipReason.DUPLICATE, f"same id {item.id!r} and text as {seen[item.id].origin}")
+            )
+        else:
+            yield _renamed_if_taken(item, seen, tally)
+
+
+def _renamed_if_taken(article: Article, seen: dict[str, Article], tally: _Tally) -> Article:
+    if article.id in seen:
+        number = 2
+        while f"{article.id}~{number}" in seen:
+            number += 1
+        new_id = f"{article.id}~{number}"
+        tally.warnings.append(
+            ReadWarning(article.origin, "renamed_id", f"id {article.id!r} already used by {seen[article.id].origin}; renamed {new_id!r}")
+        )
+        article = replace(article, id=new_id)
+    seen[article.id] = article
+    return article
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def write_outputs(result: RunResult, out: Path) -> None:
+    """Write articles.jsonl, stories.jsonl, briefs/<story_id>.{json,md} and report.json.
+
+    Each file is written to a temporary name and renamed, so an interrupted run never
+    leaves a half-written file under the final name.
+    """
+    story_of = {article_id: story.story_id for story in result.stories for article_id in story.article_ids}
+    try:
+        (out / "briefs").mkdir(parents=True, exist_ok=True)
+        _write_lines(out / "articles.jsonl", (article_to_dict(a, story_id=story_of.get(a.id)) for a in result.articles))
+        _write_lines(out / "stories.jsonl", (story_to_dict(story) for story in result.stories))
+        for brief in result.briefs:
+            _write_text(out / "briefs" / f"{brief.story_id}.json", _dumps(brief_to_dict(brief), indent=2))
+            _write_text(out / "briefs" / f"{brief.story_id}.md", render_markdown(brief))
+        _write_text(out / "report.json", _dumps(report_to_dict(result.report), indent=2))
+    except OSError as exc:
+        raise StoreError(f"cannot write outputs to {out}: {exc.strerror or exc}") from exc
+
+
+def _dumps(data: Any, *, indent: int | None = None) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def _write_lines(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    _write_text(path, "".join(_dumps(row) + "\n" for row in rows))
+
+
+def _write_text(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
