@@ -21,7 +21,9 @@ def write_brief(story: Story, articles: Mapping[str, Article]) -> Brief:
     members = [articles[article_id] for article_id in story.article_ids]
     lede = next((a for a in members if a.paragraphs), None)
     summary = (
-        (SummarySentence(first_sentence(lede.paragraphs[0]), (lede.id,)),) if lede is not None else ()
+        (SummarySentence(first_sentence(lede.paragraphs[0]), (lede.id,)),)
+        if lede is not None
+        else ()
     )
     return Brief(
         story_id=story.story_id,

@@ -40,7 +40,9 @@ ERROR_PAGE = re.compile(
     re.IGNORECASE,
 )
 # Interjections that sit beside error text ("Sorry!!", "Oops!"): removed only next to it.
-ERROR_INTERJECTION = re.compile(r"^\W*(?:sorry|oops|whoops|error|uh[ -]oh)\b[\W\s]*$", re.IGNORECASE)
+ERROR_INTERJECTION = re.compile(
+    r"^\W*(?:sorry|oops|whoops|error|uh[ -]oh)\b[\W\s]*$", re.IGNORECASE
+)
 
 # Headings that open a block of links to other pages.
 LINK_BLOCK_HEADING = re.compile(
@@ -131,7 +133,9 @@ class BoilerplateIndex:
                 continue
             self.articles[outlet] += 1
             table = self.lines[outlet]
-            table.update({normalise_line(p) for p in split_paragraphs(article.text) if self._short(p)})
+            table.update(
+                {normalise_line(p) for p in split_paragraphs(article.text) if self._short(p)}
+            )
             if len(table) > self.max_lines:
                 self.lines[outlet] = Counter({k: n for k, n in table.items() if n > 1})
 
@@ -141,7 +145,10 @@ class BoilerplateIndex:
             return False
         total = self.articles[outlet]
         seen = self.lines[outlet][normalise_line(paragraph)]
-        return seen >= self.settings.outlet_min_articles and seen >= self.settings.outlet_min_share * total
+        return (
+            seen >= self.settings.outlet_min_articles
+            and seen >= self.settings.outlet_min_share * total
+        )
 
     def _short(self, paragraph: str) -> bool:
         return len(paragraph.split()) <= self.settings.outlet_max_line_words
@@ -202,13 +209,19 @@ def normalise_line(text: str) -> str:
 
 def _mark_error_page(paragraphs: list[_Paragraph], *, settings: CleanSettings) -> None:
     head = paragraphs[: settings.error_page_head]
-    hits = [p for p in head if len(p.text.split()) <= settings.max_item_words * 2 and ERROR_PAGE.search(p.text)]
+    hits = [
+        p
+        for p in head
+        if len(p.text.split()) <= settings.max_item_words * 2 and ERROR_PAGE.search(p.text)
+    ]
     for paragraph in hits:
         paragraph.reason = R.ERROR_PAGE
     # Interjections right next to error text belong to it ("Sorry!!" above "Error! ...").
     for position, paragraph in enumerate(head):
         neighbours = head[max(0, position - 1) : position + 2]
-        if ERROR_INTERJECTION.match(paragraph.text) and any(n.reason is R.ERROR_PAGE for n in neighbours):
+        if ERROR_INTERJECTION.match(paragraph.text) and any(
+            n.reason is R.ERROR_PAGE for n in neighbours
+        ):
             paragraph.reason = R.ERROR_PAGE
 
 
@@ -255,12 +268,18 @@ def _mark_link_lists(paragraphs: list[_Paragraph], *, settings: CleanSettings) -
 
 def _item_run_end(kept: list[_Paragraph], start: int, *, settings: CleanSettings) -> int:
     end = start
-    while end < len(kept) and LIST_BULLET.match(kept[end].text) and _is_list_item(kept[end].text, settings=settings):
+    while (
+        end < len(kept)
+        and LIST_BULLET.match(kept[end].text)
+        and _is_list_item(kept[end].text, settings=settings)
+    ):
         end += 1
     return end
 
 
-def _mark_items(kept: list[_Paragraph], start: int, *, settings: CleanSettings, bulleted_only: bool) -> int:
+def _mark_items(
+    kept: list[_Paragraph], start: int, *, settings: CleanSettings, bulleted_only: bool
+) -> int:
     """Mark list items from `start` on; return the position of the first non-item."""
     position = start
     while position < len(kept):
@@ -281,7 +300,11 @@ def _mark_disclaimers(paragraphs: list[_Paragraph]) -> None:
     for position, paragraph in enumerate(paragraphs):
         if paragraph.kept and LEGAL_HEADING.match(paragraph.text):
             following = paragraphs[position + 1 : position + 2]
-            if not following or following[0].reason is R.LEGAL_DISCLAIMER or _legal_term_kinds(following[0].text) >= 2:
+            if (
+                not following
+                or following[0].reason is R.LEGAL_DISCLAIMER
+                or _legal_term_kinds(following[0].text) >= 2
+            ):
                 paragraph.reason = R.LEGAL_DISCLAIMER
 
 
@@ -302,7 +325,7 @@ def _looks_like_headline(text: str) -> bool:
         0 < len(words) <= MAX_HEADLINE_WORDS
         and text[0].isupper()
         and not SENTENCE_END.search(text)
-        and not text.startswith(("\"", "“", "'"))
+        and not text.startswith(('"', "“", "'"))
     )
 
 
@@ -313,7 +336,8 @@ def _take_headline(paragraphs: list[_Paragraph], title: str | None) -> str | Non
         return title
     is_copy = title is not None and normalise_line(first.text) == normalise_line(title)
     has_body = any(p.kept and p is not first for p in paragraphs)
-    if is_copy or (title is None and has_body and _looks_like_headline(first.text)):
+    # A lede sentence reused as the title (ECB+ records do this) is reporting: it stays.
+    if has_body and _looks_like_headline(first.text) and (is_copy or title is None):
         first.reason = R.HEADLINE
         return title or first.text
     return title
@@ -334,10 +358,16 @@ def _take_leading_credit(paragraphs: list[_Paragraph]) -> list[tuple[int, str]]:
 
 
 def _finish(
-    article: Article, paragraphs: list[_Paragraph], *, title: str | None, credits: list[tuple[int, str]]
+    article: Article,
+    paragraphs: list[_Paragraph],
+    *,
+    title: str | None,
+    credits: list[tuple[int, str]],
 ) -> Article:
     originals = split_paragraphs(article.text)
-    removed = [Removal(originals[p.index], p.reason, p.index) for p in paragraphs if p.reason is not None]
+    removed = [
+        Removal(originals[p.index], p.reason, p.index) for p in paragraphs if p.reason is not None
+    ]
     bylines = [_byline_name(r.text) for r in removed if r.reason is R.BYLINE]
     credit_lines = [r.text.strip("() ") for r in removed if r.reason is R.CREDIT_LINE]
     removed += [Removal(f"({tag})", R.CREDIT_LINE, index) for index, tag in credits]

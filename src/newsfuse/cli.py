@@ -54,23 +54,42 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsfuse", description="Many news reports in, one cited account out.")
+    parser = argparse.ArgumentParser(
+        prog="newsfuse", description="Many news reports in, one cited account out."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", help="run every stage on INPUTs and write the results to --out")
-    run.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="files or folders (seed text, JSONL, HTML, WARC)")
-    run.add_argument("--out", type=Path, required=True, help="folder for articles.jsonl, stories.jsonl, briefs/, report.json")
+    run = commands.add_parser(
+        "run", help="run every stage on INPUTs and write the results to --out"
+    )
+    run.add_argument(
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="INPUT",
+        help="files or folders (seed text, JSONL, HTML, WARC)",
+    )
+    run.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="folder for articles.jsonl, stories.jsonl, briefs/, report.json",
+    )
     run.add_argument("--config", type=Path, help="TOML file overriding settings")
     run.add_argument("--quiet", action="store_true", help="print only errors")
     run.set_defaults(handler=_run)
 
     evaluate = commands.add_parser("eval", help="score a stage against labelled data")
     targets = evaluate.add_subparsers(dest="target", required=True)
-    clean = targets.add_parser("clean", help="line-level precision/recall of clean against hand labels")
+    clean = targets.add_parser(
+        "clean", help="line-level precision/recall of clean against hand labels"
+    )
     clean.add_argument("gold", type=Path, help="labels TSV (article, occurrence, label, line)")
     clean.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
     clean.set_defaults(handler=_eval_clean)
-    html = targets.add_parser("html", help="main-text token F1 of the HTML reader against gold text")
+    html = targets.add_parser(
+        "html", help="main-text token F1 of the HTML reader against gold text"
+    )
     html.add_argument("input_dir", type=Path, help="folder of raw HTML pages")
     html.add_argument("gold_dir", type=Path, help="folder of gold main texts")
     html.set_defaults(handler=_eval_html)
@@ -80,15 +99,30 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"),
-        TimeElapsedColumn(), console=console, transient=True, disable=args.quiet,
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed} articles"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=args.quiet,
     ) as bar:
         task = bar.add_task("reading and cleaning", total=None)
-        result = run_pipeline(args.inputs, settings=settings, progress=lambda _, done: bar.update(task, completed=done))
+        result = run_pipeline(
+            args.inputs,
+            settings=settings,
+            progress=lambda _, done: bar.update(task, completed=done),
+        )
     if result.report.articles == 0:
         write_outputs(result, args.out)
-        reasons = ", ".join(f"{n} {r}" for r, n in result.report.skipped_by_reason.items()) or "nothing found"
-        console.print(f"[red]newsfuse: no readable input among {result.report.inputs} input(s) ({reasons}); see {args.out / 'report.json'}[/red]")
+        reasons = (
+            ", ".join(f"{n} {r}" for r, n in result.report.skipped_by_reason.items())
+            or "nothing found"
+        )
+        console.print(
+            f"[red]newsfuse: no readable input among {result.report.inputs} input(s) "
+            f"({reasons}); see {args.out / 'report.json'}[/red]"
+        )
         return EXIT_NO_INPUT
     write_outputs(result, args.out)
     if not args.quiet:
@@ -103,14 +137,22 @@ def _print_summary(result: RunResult, out: Path) -> None:
     table.add_row("articles read", str(report.articles))
     table.add_row("skipped", _breakdown(len(report.skipped), report.skipped_by_reason))
     table.add_row("recovered (warnings)", str(len(report.warnings)))
-    table.add_row("lines removed", _breakdown(report.removed_lines, {r.value: n for r, n in report.removals}))
+    table.add_row(
+        "lines removed", _breakdown(report.removed_lines, {r.value: n for r, n in report.removals})
+    )
     table.add_row("stories", str(report.stories))
     table.add_row("written to", str(out))
     stdout.print(table)
     for skip in report.skipped[:_SHOWN_SKIPS]:
-        stdout.print(f"  skipped {skip.input}: {skip.reason.value} — {skip.detail}", markup=False, highlight=False)
+        stdout.print(
+            f"  skipped {skip.input}: {skip.reason.value} — {skip.detail}",
+            markup=False,
+            highlight=False,
+        )
     if len(report.skipped) > _SHOWN_SKIPS:
-        stdout.print(f"  … and {len(report.skipped) - _SHOWN_SKIPS} more skips in {out / 'report.json'}")
+        stdout.print(
+            f"  … and {len(report.skipped) - _SHOWN_SKIPS} more skips in {out / 'report.json'}"
+        )
 
 
 def _breakdown(total: int, counts: dict[str, int]) -> str:
@@ -128,7 +170,11 @@ def _eval_clean(args: argparse.Namespace) -> int:
         f"fn {score.false_negatives}); reason agreement {score.reason_agreement:.3f}"
     )
     for error in score.errors:
-        stdout.print(f"  {error.article_id}: expected {error.expected}, got {error.predicted}: {error.text[:80]}", markup=False)
+        stdout.print(
+            f"  {error.article_id}: expected {error.expected}, "
+            f"got {error.predicted}: {error.text[:80]}",
+            markup=False,
+        )
     return EXIT_OK
 
 

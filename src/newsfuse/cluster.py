@@ -33,7 +33,9 @@ _STOPWORDS = frozenset(
 _MAX_HEADLINE_WORDS = 25
 
 
-def group_stories(articles: Sequence[Article], *, settings: GroupSettings | None = None) -> list[Story]:
+def group_stories(
+    articles: Sequence[Article], *, settings: GroupSettings | None = None
+) -> list[Story]:
     """Group cleaned articles into stories, ordered by their first article."""
     settings = settings or GroupSettings()
     vectors = _tfidf_vectors([_terms(article) for article in articles])
@@ -84,7 +86,9 @@ def story_headline(ordered: Sequence[Article]) -> str:
 def _terms(article: Article) -> Counter[str]:
     text = " ".join((article.title or "", *article.paragraphs))
     return Counter(
-        word for word in (w.lower() for w in _WORD.findall(text)) if len(word) > 2 and word not in _STOPWORDS
+        word
+        for word in (w.lower() for w in _WORD.findall(text))
+        if len(word) > 2 and word not in _STOPWORDS
     )
 
 
@@ -106,7 +110,9 @@ def _tfidf_vectors(term_counts: list[Counter[str]]) -> list[dict[str, float]]:
     return vectors
 
 
-def _similarities(vectors: list[dict[str, float]], *, settings: GroupSettings) -> dict[tuple[int, int], float]:
+def _similarities(
+    vectors: list[dict[str, float]], *, settings: GroupSettings
+) -> dict[tuple[int, int], float]:
     """Cosine of every pair sharing a term, accumulated through an inverted index.
 
     Terms in more than `max_postings` articles are left out: their IDF weight is tiny, and

@@ -74,7 +74,8 @@ def load_settings(path: Path | None = None) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read settings: {exc}") from exc
-    return _override(settings, data, where=str(path))
+    overridden: Settings = _override(settings, data, where=str(path))
+    return overridden
 
 
 def _override(node: Any, data: dict[str, Any], *, where: str) -> Any:
@@ -93,7 +94,5 @@ def _override(node: Any, data: dict[str, Any], *, where: str) -> Any:
         ):
             changes[key] = type(current)(value)
         else:
-            raise ConfigError(
-                f"{where}: {key} must be {type(current).__name__}, got {value!r}"
-            )
+            raise ConfigError(f"{where}: {key} must be {type(current).__name__}, got {value!r}")
     return dataclasses.replace(node, **changes)

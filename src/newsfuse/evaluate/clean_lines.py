@@ -69,10 +69,14 @@ def load_line_labels(path: Path) -> list[LineLabel]:
     return labels
 
 
-def score_clean(labels: Iterable[LineLabel], inputs: Iterable[Path], *, settings: Settings | None = None) -> CleanScore:
+def score_clean(
+    labels: Iterable[LineLabel], inputs: Iterable[Path], *, settings: Settings | None = None
+) -> CleanScore:
     """Clean the labelled articles and compare, line by line, with the labels."""
     settings = settings or Settings()
-    articles = {item.id: item for item in read(inputs, settings=settings.read) if isinstance(item, Article)}
+    articles = {
+        item.id: item for item in read(inputs, settings=settings.read) if isinstance(item, Article)
+    }
     by_article: dict[str, list[LineLabel]] = {}
     for label in labels:
         by_article.setdefault(label.article_id, []).append(label)
@@ -86,9 +90,13 @@ def score_clean(labels: Iterable[LineLabel], inputs: Iterable[Path], *, settings
 
 def _compare(cleaned: Article, expected: list[LineLabel]) -> list[LineOutcome]:
     lines = split_paragraphs(cleaned.text)
-    if [normalise_line(line) for line in lines] != [normalise_line(label.text) for label in expected]:
+    if [normalise_line(line) for line in lines] != [
+        normalise_line(label.text) for label in expected
+    ]:
         raise InputError(cleaned.origin, "labels do not match the article's lines")
-    whole_line = {r.paragraph: r.reason.value for r in cleaned.removals if r.text == lines[r.paragraph]}
+    whole_line = {
+        r.paragraph: r.reason.value for r in cleaned.removals if r.text == lines[r.paragraph]
+    }
     return [
         LineOutcome(cleaned.id, label.text, label.label, whole_line.get(index, KEEP))
         for index, label in enumerate(expected)
@@ -99,7 +107,9 @@ def _score(outcomes: list[LineOutcome]) -> CleanScore:
     tp = sum(o.expected != KEEP and o.predicted != KEEP for o in outcomes)
     fp = sum(o.expected == KEEP and o.predicted != KEEP for o in outcomes)
     fn = sum(o.expected != KEEP and o.predicted == KEEP for o in outcomes)
-    agreeing = sum(o.expected == o.predicted for o in outcomes if o.expected != KEEP and o.predicted != KEEP)
+    agreeing = sum(
+        o.expected == o.predicted for o in outcomes if o.expected != KEEP and o.predicted != KEEP
+    )
     return CleanScore(
         lines=len(outcomes),
         true_positives=tp,

@@ -27,6 +27,14 @@ __all__ = [
 _GZIP_MAGIC = b"\x1f\x8b"
 # Whitespace control characters that real text contains.
 _TEXT_CONTROLS = {"\n", "\r", "\t", "\f", "\v"}
+# charset_normalizer ranks look-alike single-byte code pages arbitrarily on short Western text:
+# it chose cp1250 for the cp1252 bytes of "Café in Zürich — déjà vu" ("à" became "ŕ").
+# Windows-1252 is the web's usual legacy encoding (WHATWG decodes latin-1 labels as it), so it
+# wins whenever it scores as well as the detector's pick: mess ratio within this margin and no
+# lower language coherence. On cp1250 (Czech, Polish), cp1251, cp1253 and cp1254 (Turkish)
+# samples the detector's own pick still wins.
+_PREFERRED_LEGACY_ENCODING = "cp1252"
+_MESS_MARGIN = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,15 +59,32 @@ def decode_text(data: bytes, *, origin: str, max_control_char_share: float) -> D
         text = data.decode("utf-8-sig")
         encoding = "utf-8"
     except UnicodeDecodeError:
-        best = from_bytes(data[:1_000_000]).best()
-        if best is None or best.encoding is None:
+        detected = _detect_encoding(data[:1_000_000])
+        if detected is None:
             return Skip(origin, SkipReason.BAD_ENCODING, "not UTF-8 and no charset fits the bytes")
-        encoding = best.encoding
+        encoding = detected
         text = data.decode(encoding, errors="replace")
     share = _control_share(text)
     if share > max_control_char_share:
         return Skip(origin, SkipReason.BINARY, f"binary data ({share:.0%} control characters)")
     return DecodedText(text, encoding)
+
+
+def _detect_encoding(data: bytes) -> str | None:
+    """The charset that fits `data` best, preferring cp1252 on a near tie (see above)."""
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None or best.encoding is None:
+        return None
+    for match in matches:
+        if (
+            match.encoding == _PREFERRED_LEGACY_ENCODING
+            and match.chaos <= best.chaos + _MESS_MARGIN
+            and match.coherence >= best.coherence
+        ):
+            return _PREFERRED_LEGACY_ENCODING
+    encoding: str = best.encoding
+    return encoding
 
 
 def _control_share(text: str) -> float:
@@ -80,7 +105,7 @@ def is_gzip(path: Path) -> bool:
 class LimitedReader(io.RawIOBase):
     """A binary stream that raises once more than `limit` bytes have been read (gzip bombs)."""
 
-    def __init__(self, inner: IO[bytes], limit: int) -> None:
+    def __init__(self, inner: gzip.GzipFile, limit: int) -> None:
         self._inner = inner
         self._limit = limit
         self._seen = 0
@@ -89,7 +114,9 @@ class LimitedReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        chunk = self._inner.read(len(buffer))
+        # read1, not read: a truncated stream raises EOFError on the call after the last
+        # bytes it could decompress, so read() would lose the complete lines before the cut.
+        chunk = self._inner.read1(len(buffer))
         self._seen += len(chunk)
         if self._seen > self._limit:
             raise DecompressionLimitError(self._limit)
@@ -111,8 +138,7 @@ class DecompressionLimitError(Exception):
 def open_maybe_gzip(path: Path, *, max_decompressed_bytes: int) -> IO[bytes]:
     """Open a file for binary reading, transparently gunzipping it when it is gzip."""
     if is_gzip(path):
-        inner: IO[bytes] = gzip.open(path, "rb")
-        return io.BufferedReader(LimitedReader(inner, max_decompressed_bytes))
+        return io.BufferedReader(LimitedReader(gzip.GzipFile(path, "rb"), max_decompressed_bytes))
     return path.open("rb")
 
 

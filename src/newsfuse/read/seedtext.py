@@ -21,7 +21,8 @@ __all__ = ["parse_seed_text", "read_seed_text"]
 # ` date 2025-06-02 403` (status ends the line) or ` date 2025-06-02 Body text...`.
 # A status must end the line: a body that starts with a number ("300 people...") stays body.
 _HEADER = re.compile(
-    r"^[ \t]*date[ \t]+(?P<date>\S+)(?:[ \t]+(?P<status>[1-5]\d\d)[ \t]*$|[ \t]*$|[ \t]+(?P<body>.*)$)"
+    r"^[ \t]*date[ \t]+(?P<date>\S+)"
+    r"(?:[ \t]+(?P<status>[1-5]\d\d)[ \t]*$|[ \t]*$|[ \t]+(?P<body>.*)$)"
 )
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -30,7 +31,11 @@ def read_seed_text(path: Path, *, settings: ReadSettings) -> Iterator[Article | 
     """Read one seed-format (or plain text) file into one Article."""
     size = path.stat().st_size
     if size > settings.max_document_bytes:
-        yield Skip(str(path), SkipReason.TOO_LARGE, f"{size:,} bytes > limit {settings.max_document_bytes:,}")
+        yield Skip(
+            str(path),
+            SkipReason.TOO_LARGE,
+            f"{size:,} bytes > limit {settings.max_document_bytes:,}",
+        )
         return
     decoded = decode_text(
         path.read_bytes(), origin=str(path), max_control_char_share=settings.max_control_char_share
@@ -39,11 +44,15 @@ def read_seed_text(path: Path, *, settings: ReadSettings) -> Iterator[Article | 
         yield decoded
         return
     if decoded.encoding != "utf-8":
-        yield ReadWarning(str(path), "decoded_fallback", f"not UTF-8; decoded as {decoded.encoding}")
+        yield ReadWarning(
+            str(path), "decoded_fallback", f"not UTF-8; decoded as {decoded.encoding}"
+        )
     yield from parse_seed_text(decoded.text, article_id=path.stem, origin=str(path))
 
 
-def parse_seed_text(text: str, *, article_id: str, origin: str) -> Iterator[Article | Skip | ReadWarning]:
+def parse_seed_text(
+    text: str, *, article_id: str, origin: str
+) -> Iterator[Article | Skip | ReadWarning]:
     """Split an optional crawl header off `text` and build the Article."""
     first, _, rest = text.partition("\n")
     match = _HEADER.match(first.rstrip("\r"))
@@ -55,7 +64,11 @@ def parse_seed_text(text: str, *, article_id: str, origin: str) -> Iterator[Arti
         status = int(match["status"]) if match["status"] else None
         published = _parse_day(match["date"])
         if published is None:
-            yield ReadWarning(origin, "unparsed_date", f"header date {match['date']!r} is not a valid YYYY-MM-DD day")
+            yield ReadWarning(
+                origin,
+                "unparsed_date",
+                f"header date {match['date']!r} is not a valid YYYY-MM-DD day",
+            )
     if not body.strip():
         yield Skip(origin, SkipReason.NO_TEXT, "header only, no article text")
         return

@@ -37,7 +37,11 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
 
 def story_to_dict(story: Story) -> dict[str, Any]:
     """One line of `stories.jsonl`: `{"story_id", "headline", "articles"}`."""
-    return {"story_id": story.story_id, "headline": story.headline, "articles": list(story.article_ids)}
+    return {
+        "story_id": story.story_id,
+        "headline": story.headline,
+        "articles": list(story.article_ids),
+    }
 
 
 def article_to_dict(article: Article, *, story_id: str | None = None) -> dict[str, Any]:

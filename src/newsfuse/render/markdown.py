@@ -23,7 +23,7 @@ def _cite(sources: tuple[str, ...]) -> str:
 
 
 def render_markdown(brief: Brief) -> str:
-    """The brief as Markdown: summary with citations, then the lists that are filled, then sources."""
+    """The brief as Markdown: cited summary, the lists that are filled, then the sources."""
     lines = [f"# {escape_markdown(brief.headline)}", "", f"Story `{brief.story_id}`", ""]
     if brief.summary:
         lines += ["## Summary", ""]
@@ -31,7 +31,10 @@ def render_markdown(brief: Brief) -> str:
         lines.append("")
     if brief.timeline:
         lines += ["## Timeline", ""]
-        lines += [f"- **{e.date.isoformat()}** {escape_markdown(e.text)} {_cite(e.sources)}" for e in brief.timeline]
+        lines += [
+            f"- **{e.date.isoformat()}** {escape_markdown(e.text)} {_cite(e.sources)}"
+            for e in brief.timeline
+        ]
         lines.append("")
     if brief.facts:
         lines += ["## Key facts", ""]
@@ -66,7 +69,8 @@ def _source_lines(source: SourceRecord) -> list[str]:
     if source.removed:
         lines.append(f"Removed by cleaning ({len(source.removed)}):")
         lines += [
-            f"- *{REMOVAL_REASON_TEXT[r.reason]}*: {escape_markdown(_shorten(r.text))}" for r in source.removed
+            f"- *{REMOVAL_REASON_TEXT[r.reason]}*: {escape_markdown(_shorten(r.text))}"
+            for r in source.removed
         ]
         lines.append("")
     return lines

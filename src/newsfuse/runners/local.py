@@ -21,7 +21,16 @@ from newsfuse.clean import BoilerplateIndex, clean
 from newsfuse.cluster import group_stories
 from newsfuse.config import Settings
 from newsfuse.errors import StoreError
-from newsfuse.model import Article, Brief, ReadWarning, RemovalReason, RunReport, Skip, SkipReason, Story
+from newsfuse.model import (
+    Article,
+    Brief,
+    ReadWarning,
+    RemovalReason,
+    RunReport,
+    Skip,
+    SkipReason,
+    Story,
+)
 from newsfuse.read import ReadItem, iter_input_files, read_file
 from newsfuse.render.json import article_to_dict, brief_to_dict, report_to_dict, story_to_dict
 from newsfuse.render.markdown import render_markdown
@@ -66,9 +75,13 @@ def run_pipeline(
     # 1. Read (streamed) and 2. clean, a chunk at a time.
     articles: list[Article] = []
     boilerplate = BoilerplateIndex(settings=settings.clean)
-    for chunk in _chunks(_unique_articles(_read_counted(inputs, settings, tally), tally), CLEAN_CHUNK):
+    for chunk in _chunks(
+        _unique_articles(_read_counted(inputs, settings, tally), tally), CLEAN_CHUNK
+    ):
         boilerplate.observe(chunk)
-        articles.extend(clean(article, settings=settings.clean, boilerplate=boilerplate) for article in chunk)
+        articles.extend(
+            clean(article, settings=settings.clean, boilerplate=boilerplate) for article in chunk
+        )
         if progress:
             progress("clean", len(articles))
     # 3. Stories.
@@ -82,13 +95,17 @@ def run_pipeline(
         articles=len(articles),
         skipped=tuple(tally.skipped),
         warnings=tuple(tally.warnings),
-        removals=tuple(sorted(removals.items(), key=lambda item: list(RemovalReason).index(item[0]))),
+        removals=tuple(
+            sorted(removals.items(), key=lambda item: list(RemovalReason).index(item[0]))
+        ),
         stories=len(stories),
     )
     return RunResult(tuple(articles), tuple(stories), briefs, report)
 
 
-def _read_counted(inputs: Iterable[str | Path], settings: Settings, tally: _Tally) -> Iterator[ReadItem]:
+def _read_counted(
+    inputs: Iterable[str | Path], settings: Settings, tally: _Tally
+) -> Iterator[ReadItem]:
     for item in iter_input_files(inputs):
         tally.inputs += 1
         if isinstance(item, Skip):
@@ -97,7 +114,9 @@ def _read_counted(inputs: Iterable[str | Path], settings: Settings, tally: _Tall
             yield from read_file(item, settings=settings.read)
 
 
-def _unique_articles(items: Iterable[Article | Skip | ReadWarning], tally: _Tally) -> Iterator[Article]:
+def _unique_articles(
+    items: Iterable[Article | Skip | ReadWarning], tally: _Tally
+) -> Iterator[Article]:
     """Articles with unique ids: an exact repeat is a recorded skip, a clash is renamed."""
     seen: dict[str, Article] = {}
     for item in items:
@@ -108,7 +127,11 @@ def _unique_articles(items: Iterable[Article | Skip | ReadWarning], tally: _Tall
             tally.warnings.append(item)
         elif item.id in seen and seen[item.id].text == item.text:
             tally.skipped.append(
-                Skip(item.origin, SkipReason.DUPLICATE, f"same id {item.id!r} and text as {seen[item.id].origin}")
+                Skip(
+                    item.origin,
+                    SkipReason.DUPLICATE,
+                    f"same id {item.id!r} and text as {seen[item.id].origin}",
+                )
             )
         else:
             yield _renamed_if_taken(item, seen, tally)
@@ -121,7 +144,11 @@ def _renamed_if_taken(article: Article, seen: dict[str, Article], tally: _Tally)
             number += 1
         new_id = f"{article.id}~{number}"
         tally.warnings.append(
-            ReadWarning(article.origin, "renamed_id", f"id {article.id!r} already used by {seen[article.id].origin}; renamed {new_id!r}")
+            ReadWarning(
+                article.origin,
+                "renamed_id",
+                f"id {article.id!r} already used by {seen[article.id].origin}; renamed {new_id!r}",
+            )
         )
         article = replace(article, id=new_id)
     seen[article.id] = article
@@ -145,13 +172,20 @@ def write_outputs(result: RunResult, out: Path) -> None:
     Each file is written to a temporary name and renamed, so an interrupted run never
     leaves a half-written file under the final name.
     """
-    story_of = {article_id: story.story_id for story in result.stories for article_id in story.article_ids}
+    story_of = {
+        article_id: story.story_id for story in result.stories for article_id in story.article_ids
+    }
     try:
         (out / "briefs").mkdir(parents=True, exist_ok=True)
-        _write_lines(out / "articles.jsonl", (article_to_dict(a, story_id=story_of.get(a.id)) for a in result.articles))
+        _write_lines(
+            out / "articles.jsonl",
+            (article_to_dict(a, story_id=story_of.get(a.id)) for a in result.articles),
+        )
         _write_lines(out / "stories.jsonl", (story_to_dict(story) for story in result.stories))
         for brief in result.briefs:
-            _write_text(out / "briefs" / f"{brief.story_id}.json", _dumps(brief_to_dict(brief), indent=2))
+            _write_text(
+                out / "briefs" / f"{brief.story_id}.json", _dumps(brief_to_dict(brief), indent=2)
+            )
             _write_text(out / "briefs" / f"{brief.story_id}.md", render_markdown(brief))
         _write_text(out / "report.json", _dumps(report_to_dict(result.report), indent=2))
     except OSError as exc:

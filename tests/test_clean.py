@@ -1,0 +1,194 @@
+"""`clean` on the seeds, against labels written by hand from reading every line."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsfuse.clean import BoilerplateIndex, clean, split_paragraphs
+from newsfuse.evaluate.clean_lines import KEEP, load_line_labels, score_clean
+from newsfuse.model import Article, RemovalReason
+from tests.conftest import SEEDS, TEST_DATA
+
+GOLD = TEST_DATA / "seeds_clean_gold.tsv"
+R = RemovalReason
+
+
+def article(text: str, **fields: object) -> Article:
+    return Article(id="a", text=text, origin="test", **fields)  # type: ignore[arg-type]
+
+
+def removed(cleaned: Article, reason: RemovalReason) -> list[str]:
+    return [r.text for r in cleaned.removals if r.reason is reason]
+
+
+def test_clean_matches_every_hand_label_on_the_seeds() -> None:
+    score = score_clean(load_line_labels(GOLD), [SEEDS])
+    assert score.lines == 91
+    assert score.errors == ()
+    assert (score.precision, score.recall, score.reason_agreement) == (1.0, 1.0, 1.0)
+
+
+def test_no_line_of_reporting_is_lost(seed_articles: dict[str, Article]) -> None:
+    for label in load_line_labels(GOLD):
+        if label.label != KEEP:
+            continue
+        cleaned = clean(seed_articles[label.article_id])
+        # The agency tag "(MENAFN) " is moved to metadata; the reporting after it stays.
+        assert any(label.text.endswith(paragraph) for paragraph in cleaned.paragraphs), label.text
+
+
+@pytest.mark.parametrize(
+    ("seed", "reason", "expected"),
+    [
+        (
+            "001_54a851cabf0a182d",
+            R.ERROR_PAGE,
+            ["Sorry!!", "Error! We're sorry, but the page you were looking for doesn't exist."],
+        ),
+        ("001_54a851cabf0a182d", R.LEGAL_DISCLAIMER, ["Legal Disclaimer:"]),
+        ("001_54a851cabf0a182d", R.COMMENT_WIDGET, ["CommentsNo comment"]),
+        ("000_9ee0e851c20fb600", R.BYLINE, ["By Khagan Isayev"]),
+        ("002_ace0c298591e6b4a", R.CREDIT_LINE, ["(with ANI inputs)"]),
+    ],
+)
+def test_named_boilerplate_is_removed_with_its_reason(
+    seed_articles: dict[str, Article], seed: str, reason: RemovalReason, expected: list[str]
+) -> None:
+    found = removed(clean(seed_articles[seed]), reason)
+    assert [text for text in found if text in expected] == expected
+
+
+def test_most_popular_block_goes_whole(seed_articles: dict[str, Article]) -> None:
+    links = removed(clean(seed_articles["001_54a851cabf0a182d"]), R.LINK_LIST)
+    assert links[0] == "Most popular stories"
+    assert "Market Research" in links
+    assert (
+        links[-1] == "- NEXPACE Launches Maplestory N And NXPC Token, "
+        "Charting A New Chapter For Maplestory Universe"
+    )
+    assert len(links) == 9
+
+
+def test_repeated_block_collapses_to_one_copy(seed_articles: dict[str, Article]) -> None:
+    cleaned = clean(seed_articles["001_54a851cabf0a182d"])
+    assert len(removed(cleaned, R.REPEATED_PARAGRAPH)) == 10
+    assert sum("These widespread drone strikes" in p for p in cleaned.paragraphs) == 1
+    assert cleaned.paragraphs[-1].startswith("The conversation included discussions")
+
+
+def test_trt_teasers_go_and_subheads_stay(seed_articles: dict[str, Article]) -> None:
+    cleaned = clean(seed_articles["004_5719f1dc47fb68ca"])
+    teasers = removed(cleaned, R.RELATED_LINK)
+    assert len(teasers) == 2
+    assert teasers[0].startswith("TRT Global - Ukraine's defence minister to attend")
+    assert teasers[1].startswith("TRT Global - Over 40 Russian strategic bomber jets")
+    position = cleaned.paragraphs.index("Bridges incident")
+    assert cleaned.paragraphs[position + 1].startswith(
+        "The ministry also said that during the conversation"
+    )
+    assert cleaned.paragraphs[-1].startswith("Russia's Defence Ministry said aircraft")
+
+
+def test_metadata_keeps_what_was_moved(seed_articles: dict[str, Article]) -> None:
+    menafn = clean(seed_articles["001_54a851cabf0a182d"])
+    assert menafn.agency == "MENAFN"
+    assert menafn.outlet == "MENAFN"
+    assert menafn.title == "Lavrov, Rubio Discuss Ukraine Conflict"
+    assert menafn.paragraphs[0].startswith(
+        "Russian Foreign Minister Sergey Lavrov and U.S. Secretary"
+    )
+    assert clean(seed_articles["000_9ee0e851c20fb600"]).bylines == ("Khagan Isayev",)
+    assert clean(seed_articles["002_ace0c298591e6b4a"]).credits == ("with ANI inputs",)
+    assert clean(seed_articles["002_ace0c298591e6b4a"]).title is None
+
+
+def test_status_403_without_error_wording_removes_nothing_of_the_story(
+    seed_articles: dict[str, Article],
+) -> None:
+    cleaned = clean(seed_articles["003_65c9c312e4fe8b9d"])
+    assert {r.reason for r in cleaned.removals} == {R.HEADLINE, R.CREDIT_LINE}
+    assert len(cleaned.paragraphs) == 9
+
+
+def test_bulleted_run_of_headlines_is_a_link_list_but_punctuated_bullets_stay() -> None:
+    text = (
+        "The council voted on Tuesday to close the bridge for repairs.\n"
+        "- Mayor Backs Plan For New Ferry Terminal\n"
+        "- Storm Warning Issued For Coast\n"
+        "- Five Things To Do This Weekend\n"
+        "The repairs will take three months, officials said.\n"
+        "- The bridge carries 40,000 cars a day.\n"
+        "- It opened in 1962.\n"
+        "- It was last repaired in 2001.\n"
+    )
+    cleaned = clean(article(text))
+    assert len(removed(cleaned, R.LINK_LIST)) == 3
+    assert "- It opened in 1962." in cleaned.paragraphs
+
+
+def test_heading_like_subhead_does_not_swallow_the_text_after_it() -> None:
+    text = (
+        "Officials met on Monday.\nRelated developments\n"
+        "The talks resumed on Tuesday after a pause of two days, both sides said.\n"
+    )
+    cleaned = clean(article(text))
+    assert cleaned.paragraphs[-1].startswith("The talks resumed")
+
+
+def test_title_copy_at_the_top_is_removed_once() -> None:
+    cleaned = clean(
+        article("Bridge Closed\nThe bridge was closed on Monday.", title="Bridge closed")
+    )
+    assert cleaned.paragraphs == ("The bridge was closed on Monday.",)
+    assert removed(cleaned, R.HEADLINE) == ["Bridge Closed"]
+
+
+def test_lines_an_outlet_repeats_under_many_articles_are_its_boilerplate() -> None:
+    articles = [
+        article(
+            f"Story number {n} reports that event {n} happened in town {n}.\n"
+            "Follow us on Telegram for the latest news",
+            source="Daily Example",
+        )
+        for n in range(6)
+    ]
+    index = BoilerplateIndex()
+    index.observe(articles)
+    cleaned = clean(articles[0], boilerplate=index)
+    assert removed(cleaned, R.OUTLET_BOILERPLATE) == ["Follow us on Telegram for the latest news"]
+    other_outlet = clean(article(articles[0].text, source="Other Daily"), boilerplate=index)
+    assert removed(other_outlet, R.OUTLET_BOILERPLATE) == []
+
+
+def test_every_paragraph_is_kept_or_recorded_for_every_seed(
+    seed_articles: dict[str, Article],
+) -> None:
+    for seed in seed_articles.values():
+        assert_nothing_silently_dropped(seed)
+
+
+def assert_nothing_silently_dropped(raw: Article) -> None:
+    cleaned = clean(raw)
+    whole = {
+        r.paragraph for r in cleaned.removals if r.text == split_paragraphs(raw.text)[r.paragraph]
+    }
+    kept = [p for i, p in enumerate(split_paragraphs(raw.text)) if i not in whole]
+    assert len(kept) == len(cleaned.paragraphs)
+    assert all(
+        original.endswith(paragraph)
+        for original, paragraph in zip(kept, cleaned.paragraphs, strict=True)
+    )
+
+
+@given(st.lists(st.text(min_size=0, max_size=120), max_size=25))
+def test_clean_never_loses_a_paragraph_silently(lines: list[str]) -> None:
+    assert_nothing_silently_dropped(article("\n".join(lines)))
+
+
+def test_clean_is_idempotent_on_its_output(seed_articles: dict[str, Article]) -> None:
+    for seed in seed_articles.values():
+        once = clean(seed)
+        again = clean(article(once.clean_text, title=once.title))
+        assert again.paragraphs == once.paragraphs
