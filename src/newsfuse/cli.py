@@ -87,6 +87,12 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("gold", type=Path, help="labels TSV (article, occurrence, label, line)")
     clean.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
     clean.set_defaults(handler=_eval_clean)
+    clusters = targets.add_parser(
+        "clusters", help="B-cubed precision/recall/F1 of stories against gold"
+    )
+    clusters.add_argument("gold", type=Path, help="gold labels TSV: id<TAB>story")
+    clusters.add_argument("stories", type=Path, help="stories.jsonl written by `newsfuse run`")
+    clusters.set_defaults(handler=_eval_clusters)
     html = targets.add_parser(
         "html", help="main-text token F1 of the HTML reader against gold text"
     )
@@ -175,6 +181,17 @@ def _eval_clean(args: argparse.Namespace) -> int:
             f"got {error.predicted}: {error.text[:80]}",
             markup=False,
         )
+    return EXIT_OK
+
+
+def _eval_clusters(args: argparse.Namespace) -> int:
+    from newsfuse.evaluate.clusters import bcubed, load_gold_labels, load_story_labels
+
+    for path in (args.gold, args.stories):
+        if not path.is_file():
+            raise InputError(str(path), "no such file")
+    score = bcubed(load_gold_labels(args.gold), load_story_labels(args.stories))
+    stdout.print(score.summary(), highlight=False, soft_wrap=True)
     return EXIT_OK
 
 
