@@ -92,8 +92,7 @@ def main() -> None:
         )
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"peak RSS {peak_mib:.0f} MiB · {platform.machine()} · "
-        f"Python {platform.python_version()}"
+        f"peak RSS {peak_mib:.0f} MiB · {platform.machine()} · Python {platform.python_version()}"
     )
     out = REPO / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)

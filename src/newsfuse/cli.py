@@ -202,7 +202,7 @@ def _eval_html(args: argparse.Namespace) -> int:
         if not folder.is_dir():
             raise InputError(str(folder), "not a folder")
     score = evaluate_html_extraction(args.input_dir, args.gold_dir)
-    stdout.print(score.summary())
+    stdout.print(score.summary(), highlight=False, soft_wrap=True)
     return EXIT_OK
 
 

@@ -47,7 +47,9 @@ _SUFFIXES: dict[str, str] = {
 }
 
 
-def read(inputs: Iterable[str | Path], *, settings: ReadSettings | None = None) -> Iterator[ReadItem]:
+def read(
+    inputs: Iterable[str | Path], *, settings: ReadSettings | None = None
+) -> Iterator[ReadItem]:
     """Read every file under `inputs` (folders recursively, in name order)."""
     settings = settings or ReadSettings()
     for item in iter_input_files(inputs):

@@ -15,27 +15,35 @@ from newsfuse.read._bytes import GZIP_ERRORS, iter_lines, open_maybe_gzip
 
 __all__ = ["parse_published", "parse_record", "read_jsonl"]
 
-_OPTIONAL_STRINGS = ("title", "source", "url")
-
 
 def read_jsonl(path: Path, *, settings: ReadSettings) -> Iterator[Article | Skip | ReadWarning]:
     """Stream the records of one JSONL(.gz) file; memory stays bounded by one line."""
     records = 0
     try:
-        with open_maybe_gzip(path, max_decompressed_bytes=settings.max_decompressed_bytes) as handle:
+        with open_maybe_gzip(
+            path, max_decompressed_bytes=settings.max_decompressed_bytes
+        ) as handle:
             for number, line in enumerate(
                 iter_lines(handle, max_line_bytes=settings.max_record_bytes), start=1
             ):
                 where = f"{path}:{number}"
                 if line is None:
-                    yield Skip(where, SkipReason.TOO_LARGE, f"line longer than {settings.max_record_bytes:,} bytes")
+                    yield Skip(
+                        where,
+                        SkipReason.TOO_LARGE,
+                        f"line longer than {settings.max_record_bytes:,} bytes",
+                    )
                     continue
                 if not line.strip():
                     continue
                 records += 1
                 yield from parse_record(line, where=where)
     except GZIP_ERRORS as exc:
-        yield Skip(str(path), SkipReason.TRUNCATED_GZIP, f"gzip stream broken after {records} records: {exc}")
+        yield Skip(
+            str(path),
+            SkipReason.TRUNCATED_GZIP,
+            f"gzip stream broken after {records} records: {exc}",
+        )
         return
     if records == 0:
         yield Skip(str(path), SkipReason.EMPTY, "no JSON records")
@@ -46,13 +54,17 @@ def parse_record(line: bytes, *, where: str) -> Iterator[Article | Skip | ReadWa
     try:
         record = json.loads(line.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        yield Skip(where, SkipReason.BAD_ENCODING, f"line is not UTF-8 ({exc.reason} at byte {exc.start})")
+        yield Skip(
+            where, SkipReason.BAD_ENCODING, f"line is not UTF-8 ({exc.reason} at byte {exc.start})"
+        )
         return
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # ValueError: JSONDecodeError, ints > 4300 digits
         yield Skip(where, SkipReason.MALFORMED_JSON, f"not valid JSON: {exc}")
         return
     if not isinstance(record, dict):
-        yield Skip(where, SkipReason.MALFORMED_JSON, f"expected a JSON object, got {type(record).__name__}")
+        yield Skip(
+            where, SkipReason.MALFORMED_JSON, f"expected a JSON object, got {type(record).__name__}"
+        )
         return
     article_id = record.get("id")
     if isinstance(article_id, int) and not isinstance(article_id, bool):
@@ -67,10 +79,11 @@ def parse_record(line: bytes, *, where: str) -> Iterator[Article | Skip | ReadWa
     if not text.strip():
         yield Skip(where, SkipReason.NO_TEXT, f"record {article_id!r} has empty `text`")
         return
-    fields = {key: _optional_string(record, key) for key in _OPTIONAL_STRINGS}
     published = parse_published(record.get("published"))
     if record.get("published") not in (None, "") and published is None:
-        yield ReadWarning(where, "unparsed_date", f"`published` {record['published']!r} is not an ISO date")
+        yield ReadWarning(
+            where, "unparsed_date", f"`published` {record['published']!r} is not an ISO date"
+        )
     status = record.get("status")
     if not (isinstance(status, int) and not isinstance(status, bool) and 100 <= status <= 599):
         if status is not None:
@@ -82,7 +95,9 @@ def parse_record(line: bytes, *, where: str) -> Iterator[Article | Skip | ReadWa
         origin=where,
         published=published,
         status=status,
-        **fields,
+        title=_optional_string(record, "title"),
+        source=_optional_string(record, "source"),
+        url=_optional_string(record, "url"),
     )
 
 

@@ -1,0 +1,1 @@
+"""Scoring newsfuse against labelled data (pure functions; the CLI prints)."""

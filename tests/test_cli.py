@@ -1,0 +1,123 @@
+"""The `newsfuse` command through `main([...])`: outputs written, and exit codes scripts trust."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsfuse.cli import main
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
+SEED_IDS = {path.stem for path in SEEDS.glob("*.txt")}
+
+ARTICLE_KEYS = {"id", "source", "published", "status", "title", "text", "removals"}
+STORY_KEYS = {"story_id", "headline", "articles"}
+# The brief's keys in the contract of ../shared/DESIGN.md (extend freely, never drop).
+BRIEF_KEYS = {
+    "story_id",
+    "headline",
+    "summary",
+    "timeline",
+    "facts",
+    "quantities",
+    "entities",
+    "quotes",
+    "conflicts",
+    "single_source",
+    "sources",
+}
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _report(out: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture(scope="module")
+def seeds_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The outputs of one `run` on the seeds (asserted to exit 0)."""
+    out = tmp_path_factory.mktemp("run") / "out"
+    assert main(["run", str(SEEDS), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_run_on_seeds_writes_one_article_line_per_seed(seeds_out: Path) -> None:
+    articles = _lines(seeds_out / "articles.jsonl")
+    assert {article["id"] for article in articles} == SEED_IDS
+    assert len(articles) == 5
+    for article in articles:
+        assert set(article) >= ARTICLE_KEYS
+
+
+def test_run_on_seeds_puts_every_seed_in_exactly_one_story(seeds_out: Path) -> None:
+    stories = _lines(seeds_out / "stories.jsonl")
+    assert stories
+    assert all(set(story) == STORY_KEYS for story in stories)
+    members = [article_id for story in stories for article_id in story["articles"]]
+    assert sorted(members) == sorted(SEED_IDS)
+
+
+def test_run_on_seeds_writes_a_brief_per_story(seeds_out: Path) -> None:
+    for story in _lines(seeds_out / "stories.jsonl"):
+        brief = json.loads(
+            (seeds_out / "briefs" / f"{story['story_id']}.json").read_text(encoding="utf-8")
+        )
+        assert set(brief) >= BRIEF_KEYS
+        assert brief["story_id"] == story["story_id"]
+        assert (seeds_out / "briefs" / f"{story['story_id']}.md").is_file()
+
+
+def test_run_on_seeds_reports_what_it_read(seeds_out: Path) -> None:
+    report = _report(seeds_out)
+    assert (report["inputs"], report["articles"]) == (5, 5)
+
+
+def test_run_with_no_readable_input_exits_1_and_still_reports(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "junk.txt").write_bytes(b"\x00\x01\x02\x03" * 64)
+    out = tmp_path / "out"
+    assert main(["run", str(inputs), "--out", str(out), "--quiet"]) == 1
+    skipped = {skip["input"]: skip["reason"] for skip in _report(out)["skips"]}
+    assert skipped == {str(inputs / "empty.txt"): "empty", str(inputs / "junk.txt"): "binary"}
+
+
+def test_run_with_a_missing_input_goes_on_and_reports_it(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.txt"
+    out = tmp_path / "out"
+    assert main(["run", str(SEEDS), str(missing), "--out", str(out), "--quiet"]) == 0
+    report = _report(out)
+    assert report["articles"] == 5
+    assert [(skip["input"], skip["reason"]) for skip in report["skips"]] == [
+        (str(missing), "not_found")
+    ]
+
+
+def test_unknown_config_key_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "newsfuse.toml"
+    config.write_text("[read]\nno_such_setting = 1\n", encoding="utf-8")
+    code = main(["run", str(SEEDS), "--out", str(tmp_path / "out"), "--config", str(config)])
+    assert code == 2
+    stderr = capsys.readouterr().err
+    assert "newsfuse:" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_out_on_an_existing_file_exits_3_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "taken"
+    out.write_text("not a folder", encoding="utf-8")
+    assert main(["run", str(SEEDS), "--out", str(out), "--quiet"]) == 3
+    stderr = capsys.readouterr().err
+    assert "newsfuse:" in stderr
+    assert "Traceback" not in stderr
+    assert out.read_text(encoding="utf-8") == "not a folder"
