@@ -95,6 +95,12 @@ AGENCY_SIGNOFF = re.compile(r"^\(?[A-Z][A-Za-z]{1,8}\)?$")
 # An agency tag opening the first reporting paragraph: "(MENAFN) Russian Foreign Minister...".
 LEADING_CREDIT = re.compile(r"^\((?P<credit>[A-Z][A-Za-z0-9.&' ]{1,30})\)\s*[-–—:]?\s+(?=\S)")
 
+# A paragraph repeated inside one article is collapsed only from this length on: short lines
+# repeat legitimately (the same spec line under two products in an L3S-GN1 page).
+MIN_REPEAT_WORDS = 8
+# Lines without a letter or digit ("»", "|", "-") are layout residue of the page.
+WORD_CHARACTER = re.compile(r"[^\W_]")
+
 # Headline: the first line, short and without a sentence end (000, 001 and 003 open so).
 MAX_HEADLINE_WORDS = 20
 
@@ -229,6 +235,7 @@ def _classify_line(text: str, *, settings: CleanSettings) -> RemovalReason | Non
     """The reason a line is boilerplate on its own evidence, or None for reporting."""
     words = len(text.split())
     checks: list[tuple[RemovalReason, Callable[[], bool]]] = [
+        (R.NO_WORDS, lambda: not WORD_CHARACTER.search(text)),
         (R.COMMENT_WIDGET, lambda: bool(COMMENT_WIDGET.match(text))),
         (R.RELATED_LINK, lambda: bool(RELATED_LINK.search(text))),
         (R.BYLINE, lambda: words <= MAX_BYLINE_WORDS and bool(BYLINE.match(text))),
@@ -311,7 +318,7 @@ def _mark_disclaimers(paragraphs: list[_Paragraph]) -> None:
 def _mark_repeats(paragraphs: list[_Paragraph]) -> None:
     seen: set[str] = set()
     for paragraph in paragraphs:
-        if not paragraph.kept:
+        if not paragraph.kept or len(paragraph.text.split()) < MIN_REPEAT_WORDS:
             continue
         key = normalise_line(paragraph.text)
         if key in seen:
@@ -336,8 +343,11 @@ def _take_headline(paragraphs: list[_Paragraph], title: str | None) -> str | Non
         return title
     is_copy = title is not None and normalise_line(first.text) == normalise_line(title)
     has_body = any(p.kept and p is not first for p in paragraphs)
-    # A lede sentence reused as the title (ECB+ records do this) is reporting: it stays.
-    if has_body and _looks_like_headline(first.text) and (is_copy or title is None):
+    # A lede sentence reused as the title (ECB+ records do this) is reporting: it stays; so
+    # does a first line whose sentence runs on into the next line (it starts lower-case).
+    following = next((p for p in paragraphs if p.kept and p is not first), None)
+    runs_on = following is not None and following.text[:1].islower()
+    if has_body and not runs_on and _looks_like_headline(first.text) and (is_copy or title is None):
         first.reason = R.HEADLINE
         return title or first.text
     return title

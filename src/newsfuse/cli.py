@@ -98,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     html.add_argument("input_dir", type=Path, help="folder of raw HTML pages")
     html.add_argument("gold_dir", type=Path, help="folder of gold main texts")
+    html.add_argument("--clean", action="store_true", help="score the text after the clean stage")
     html.set_defaults(handler=_eval_html)
     return parser
 
@@ -201,7 +202,7 @@ def _eval_html(args: argparse.Namespace) -> int:
     for folder in (args.input_dir, args.gold_dir):
         if not folder.is_dir():
             raise InputError(str(folder), "not a folder")
-    score = evaluate_html_extraction(args.input_dir, args.gold_dir)
+    score = evaluate_html_extraction(args.input_dir, args.gold_dir, cleaned=args.clean)
     stdout.print(score.summary(), highlight=False, soft_wrap=True)
     return EXIT_OK
 

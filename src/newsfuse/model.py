@@ -82,6 +82,7 @@ class RemovalReason(StrEnum):
     CREDIT_LINE = "credit_line"
     HEADLINE = "headline"
     OUTLET_BOILERPLATE = "outlet_boilerplate"
+    NO_WORDS = "no_words"
 
 
 #: What each reason means, for reports and the rendered brief.
@@ -96,6 +97,7 @@ REMOVAL_REASON_TEXT: dict[RemovalReason, str] = {
     RemovalReason.CREDIT_LINE: "a credit or agency line (kept as metadata)",
     RemovalReason.HEADLINE: "the headline (kept as the article's title)",
     RemovalReason.OUTLET_BOILERPLATE: "a line this outlet repeats under many articles",
+    RemovalReason.NO_WORDS: "a line with no words (layout residue)",
 }
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import lxml.html
 
+from newsfuse.clean import clean
 from newsfuse.config import ReadSettings
 from newsfuse.model import Article, Skip, SkipReason
 from newsfuse.read import read_file
@@ -85,14 +86,20 @@ def evaluate_html_extraction(
     *,
     settings: ReadSettings | None = None,
     labels: frozenset[str] = FULL_TEXT_LABELS,
+    cleaned: bool = False,
 ) -> HtmlExtractionScore:
-    """Read every page that has a gold file and score its text against the gold labels."""
+    """Read every page that has a gold file and score its text against the gold labels.
+
+    With `cleaned`, the text scored is what `clean` keeps, so its effect on real pages shows.
+    """
     settings = settings or ReadSettings()
     pages = []
     for gold_path in sorted(gold_dir.glob("*.html")):
         extracted = _read_page(input_dir / gold_path.name, settings=settings)
         gold = gold_text(gold_path.read_bytes(), labels=labels)
-        text = extracted.text if isinstance(extracted, Article) else ""
+        text = ""
+        if isinstance(extracted, Article):
+            text = clean(extracted).clean_text if cleaned else extracted.text
         skip = extracted if isinstance(extracted, Skip) else None
         pages.append(_page_score(gold_path.name, text, gold, skip=skip))
     return HtmlExtractionScore(micro=_micro(pages), macro=_macro(pages), pages=tuple(pages))
