@@ -225,3 +225,9 @@ def test_clean_raises_precision_on_real_pages_without_losing_recall() -> None:
     assert cleaned.micro.precision >= raw.micro.precision + 0.01
     assert cleaned.micro.recall >= raw.micro.recall - 0.01
     assert cleaned.micro.f1 >= 0.95
+
+
+def test_a_timestamp_line_is_not_taken_for_the_headline() -> None:
+    cleaned = clean(article("Fri Dec 28, 7:05 AM ET\nA father gave his daughter a gift on Friday."))
+    assert cleaned.title is None
+    assert cleaned.paragraphs[0] == "Fri Dec 28, 7:05 AM ET"

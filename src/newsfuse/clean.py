@@ -103,6 +103,8 @@ WORD_CHARACTER = re.compile(r"[^\W_]")
 
 # Headline: the first line, short and without a sentence end (000, 001 and 003 open so).
 MAX_HEADLINE_WORDS = 20
+# A time of day marks a dateline or timestamp line ("Fri Dec 28, 7:05 AM ET" in L3S-GN1).
+TIME_OF_DAY = re.compile(r"\b\d{1,2}:\d{2}\b")
 
 
 @dataclass(slots=True)
@@ -333,6 +335,7 @@ def _looks_like_headline(text: str) -> bool:
         and text[0].isupper()
         and not SENTENCE_END.search(text)
         and not text.startswith(('"', "“", "'"))
+        and not TIME_OF_DAY.search(text)
     )
 
 
