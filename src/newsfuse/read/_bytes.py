@@ -13,7 +13,8 @@ from typing import IO
 
 from charset_normalizer import from_bytes
 
-from newsfuse.model import Skip, SkipReason
+from newsfuse.config import ReadSettings
+from newsfuse.model import ReadWarning, Skip, SkipReason
 
 __all__ = [
     "DecodedText",
@@ -21,6 +22,7 @@ __all__ = [
     "decode_text",
     "is_gzip",
     "open_maybe_gzip",
+    "read_document",
     "stable_id",
 ]
 
@@ -43,6 +45,26 @@ class DecodedText:
 
     text: str
     encoding: str
+
+
+def read_document(
+    path: Path, *, settings: ReadSettings
+) -> tuple[DecodedText | Skip, list[ReadWarning]]:
+    """A whole file as text within the size limit, or the Skip saying why not.
+
+    The warnings say what was recovered from (a non-UTF-8 file decoded with a detected charset).
+    """
+    size = path.stat().st_size
+    if size > settings.max_document_bytes:
+        limit = settings.max_document_bytes
+        return Skip(str(path), SkipReason.TOO_LARGE, f"{size:,} bytes > limit {limit:,}"), []
+    decoded = decode_text(
+        path.read_bytes(), origin=str(path), max_control_char_share=settings.max_control_char_share
+    )
+    if isinstance(decoded, DecodedText) and decoded.encoding != "utf-8":
+        detail = f"not UTF-8; decoded as {decoded.encoding}"
+        return decoded, [ReadWarning(str(path), "decoded_fallback", detail)]
+    return decoded, []
 
 
 def decode_text(data: bytes, *, origin: str, max_control_char_share: float) -> DecodedText | Skip:

@@ -22,7 +22,7 @@ from trafilatura.utils import load_html
 
 from newsfuse.config import ReadSettings
 from newsfuse.model import Article, ReadWarning, Skip, SkipReason
-from newsfuse.read._bytes import decode_text
+from newsfuse.read._bytes import decode_text, read_document
 
 __all__ = ["HtmlPage", "html_to_article", "html_to_page", "read_html"]
 
@@ -86,21 +86,11 @@ class HtmlPage:
 
 def read_html(path: Path, *, settings: ReadSettings) -> Iterator[Article | Skip | ReadWarning]:
     """Read one HTML file into one Article, or a Skip saying why not."""
-    size = path.stat().st_size
-    if size > settings.max_document_bytes:
-        limit = settings.max_document_bytes
-        yield Skip(str(path), SkipReason.TOO_LARGE, f"{size:,} bytes > limit {limit:,}")
-        return
-    decoded = decode_text(
-        path.read_bytes(), origin=str(path), max_control_char_share=settings.max_control_char_share
-    )
+    decoded, warnings = read_document(path, settings=settings)
+    yield from warnings
     if isinstance(decoded, Skip):
         yield decoded
         return
-    if decoded.encoding != "utf-8":
-        yield ReadWarning(
-            str(path), "decoded_fallback", f"not UTF-8; decoded as {decoded.encoding}"
-        )
     page = html_to_page(decoded.text, article_id=path.stem, origin=str(path))
     if isinstance(page, Skip):
         yield page

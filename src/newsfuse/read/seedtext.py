@@ -14,7 +14,7 @@ from pathlib import Path
 
 from newsfuse.config import ReadSettings
 from newsfuse.model import Article, ReadWarning, Skip, SkipReason
-from newsfuse.read._bytes import decode_text
+from newsfuse.read._bytes import read_document
 
 __all__ = ["parse_seed_text", "read_seed_text"]
 
@@ -29,24 +29,11 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def read_seed_text(path: Path, *, settings: ReadSettings) -> Iterator[Article | Skip | ReadWarning]:
     """Read one seed-format (or plain text) file into one Article."""
-    size = path.stat().st_size
-    if size > settings.max_document_bytes:
-        yield Skip(
-            str(path),
-            SkipReason.TOO_LARGE,
-            f"{size:,} bytes > limit {settings.max_document_bytes:,}",
-        )
-        return
-    decoded = decode_text(
-        path.read_bytes(), origin=str(path), max_control_char_share=settings.max_control_char_share
-    )
+    decoded, warnings = read_document(path, settings=settings)
+    yield from warnings
     if isinstance(decoded, Skip):
         yield decoded
         return
-    if decoded.encoding != "utf-8":
-        yield ReadWarning(
-            str(path), "decoded_fallback", f"not UTF-8; decoded as {decoded.encoding}"
-        )
     yield from parse_seed_text(decoded.text, article_id=path.stem, origin=str(path))
 
 
