@@ -42,15 +42,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.handler(args)
     except ConfigError as exc:
-        console.print(f"[red]newsfuse: {exc}[/red]")
+        _error(f"newsfuse: {exc}")
         return EXIT_USAGE
     except StoreError as exc:
-        console.print(f"[red]newsfuse: {exc}[/red]")
+        _error(f"newsfuse: {exc}")
         return EXIT_OUTPUT
     except NewsfuseError as exc:
-        console.print(f"[red]newsfuse: {exc}[/red]")
+        _error(f"newsfuse: {exc}")
         return EXIT_NO_INPUT
     return code
+
+
+def _error(message: str) -> None:
+    """One red line on stderr; file names and text are printed literally, never as markup."""
+    console.print(message, style="red", markup=False, highlight=False, soft_wrap=True)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -126,9 +131,9 @@ def _run(args: argparse.Namespace) -> int:
             ", ".join(f"{n} {r}" for r, n in result.report.skipped_by_reason.items())
             or "nothing found"
         )
-        console.print(
-            f"[red]newsfuse: no readable input among {result.report.inputs} input(s) "
-            f"({reasons}); see {args.out / 'report.json'}[/red]"
+        _error(
+            f"newsfuse: no readable input among {result.report.inputs} input(s) "
+            f"({reasons}); see {args.out / 'report.json'}"
         )
         return EXIT_NO_INPUT
     write_outputs(result, args.out)
