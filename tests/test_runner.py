@@ -8,7 +8,7 @@ from pathlib import Path
 import newsfuse
 from newsfuse.model import SkipReason
 from newsfuse.render.markdown import escape_markdown, render_markdown
-from newsfuse.runners.local import run_pipeline
+from newsfuse.runners.local import run_pipeline, write_outputs
 from tests.conftest import SEEDS
 
 SEED_IDS = {path.stem for path in SEEDS.glob("*.txt")}
@@ -77,3 +77,13 @@ def test_public_api_is_listed() -> None:
     assert {"run", "read", "clean", "group_stories", "write_brief", "Article", "Brief"} <= exported
     assert all(hasattr(newsfuse, name) for name in exported)
     assert newsfuse.run([SEEDS])[0].headline
+
+
+def test_outputs_carry_families(tmp_path: Path) -> None:
+    result = run_pipeline([SEEDS])
+    write_outputs(result, tmp_path)
+    families = [json.loads(line) for line in (tmp_path / "families.jsonl").read_text().splitlines()]
+    articles = [json.loads(line) for line in (tmp_path / "articles.jsonl").read_text().splitlines()]
+    assert {tuple(f["members"]) for f in families} == {(seed,) for seed in SEED_IDS}
+    assert {a["family"] for a in articles} == {f["family_id"] for f in families}
+    assert json.loads((tmp_path / "report.json").read_text())["families"] == 5

@@ -1,6 +1,7 @@
 """newsfuse: many raw news reports of the same events in, one cited account out.
 
-The flow, as functions: `read` → `clean` → `group_stories` → `write_brief`; `run` does all.
+The flow, as functions: `read` → `clean` → `dedupe` → `group_stories` → `write_brief`;
+`run` does all.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from newsfuse.brief import write_brief
 from newsfuse.clean import clean
 from newsfuse.cluster import group_stories
 from newsfuse.config import Settings, load_settings
+from newsfuse.dedupe import dedupe
 from newsfuse.errors import ConfigError, InputError, NewsfuseError, StoreError
 from newsfuse.model import Article, Brief, RunReport, Skip, Story
 from newsfuse.read import read
@@ -30,6 +32,7 @@ __all__ = [
     "StoreError",
     "Story",
     "clean",
+    "dedupe",
     "group_stories",
     "load_settings",
     "read",

@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         required=True,
-        help="folder for articles.jsonl, stories.jsonl, briefs/, report.json",
+        help="folder for articles.jsonl, families.jsonl, stories.jsonl, briefs/, report.json",
     )
     run.add_argument("--config", type=Path, help="TOML file overriding settings")
     run.add_argument("--quiet", action="store_true", help="print only errors")
@@ -152,6 +152,7 @@ def _print_summary(result: RunResult, out: Path) -> None:
     table.add_row(
         "lines removed", _breakdown(report.removed_lines, {r.value: n for r, n in report.removals})
     )
+    table.add_row("families", str(report.families))
     table.add_row("stories", str(report.stories))
     table.add_row("written to", str(out))
     stdout.print(table)

@@ -17,12 +17,15 @@ __all__ = [
     "Conflict",
     "EntityRecord",
     "Fact",
+    "Family",
+    "FamilyMatch",
     "Quantity",
     "Quote",
     "ReadWarning",
     "Removal",
     "RemovalReason",
     "RunReport",
+    "SentenceLink",
     "Skip",
     "SkipReason",
     "SourceRecord",
@@ -135,6 +138,8 @@ class Article:
     credits: tuple[str, ...] = ()
     agency: str | None = None
     family: str | None = None
+    family_match: FamilyMatch | None = None
+    voice: str | None = None
 
     @property
     def published_date(self) -> dt.date | None:
@@ -152,6 +157,44 @@ class Article:
     def clean_text(self) -> str:
         """The cleaned body, paragraphs separated by blank lines."""
         return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyMatch:
+    """How an article joined its family: the member it matched, and their shingle Jaccard."""
+
+    article_id: str
+    matched: str
+    jaccard: float
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """Copies and near-copies of one text (syndication, light rewrites, wire updates).
+
+    `canonical` is the member that stands for the family (longest text, then earliest, then
+    smallest id); `evidence` holds one match per other member; a family speaks with one voice.
+    """
+
+    family_id: str
+    canonical: str
+    members: tuple[str, ...]
+    evidence: tuple[FamilyMatch, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceLink:
+    """Two articles of different families that share sentences (or quoted spans) verbatim.
+
+    `shared` counts the distinct normalised sentences both contain; `same_outlet` marks the
+    pairs that make the two one voice (one outlet rewriting one dispatch).
+    """
+
+    first: str
+    second: str
+    shared: int
+    same_outlet: bool
+    sentences: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +307,7 @@ class RunReport:
     warnings: tuple[ReadWarning, ...]
     removals: tuple[tuple[RemovalReason, int], ...]
     stories: int
+    families: int = 0
 
     @property
     def skipped_by_reason(self) -> dict[str, int]:

@@ -15,6 +15,7 @@ from newsfuse.config import ReadSettings
 from newsfuse.model import Article, ReadWarning, Skip, SkipReason
 from newsfuse.read.html import read_html
 from newsfuse.read.jsonl import read_jsonl
+from newsfuse.read.reuters import read_reuters_sgml
 from newsfuse.read.seedtext import read_seed_text
 from newsfuse.read.warc import read_warc
 
@@ -30,6 +31,7 @@ _READERS: dict[str, Reader] = {
     "html": read_html,
     "warc": read_warc,
     "text": read_seed_text,
+    "reuters": read_reuters_sgml,
 }
 # Suffix chains (lower-case) and the reader each selects; anything else is sniffed.
 _SUFFIXES: dict[str, str] = {
@@ -44,6 +46,7 @@ _SUFFIXES: dict[str, str] = {
     ".warc.gz": "warc",
     ".txt": "text",
     ".text": "text",
+    ".sgm": "reuters",
 }
 
 
@@ -94,7 +97,7 @@ def read_file(path: Path, *, settings: ReadSettings) -> Iterator[ReadItem]:
 
 
 def input_kind(path: Path) -> str:
-    """`jsonl`, `html`, `warc` or `text`: from the suffixes, else from the first bytes."""
+    """`jsonl`, `html`, `warc`, `reuters` or `text`: by suffix, else by the first bytes."""
     name = path.name.lower()
     for suffix in sorted(_SUFFIXES, key=len, reverse=True):
         if name.endswith(suffix):

@@ -7,9 +7,24 @@ import datetime as dt
 from enum import Enum
 from typing import Any
 
-from newsfuse.model import REMOVAL_REASON_TEXT, Article, Brief, Removal, RunReport, Story
+from newsfuse.model import (
+    REMOVAL_REASON_TEXT,
+    Article,
+    Brief,
+    Family,
+    Removal,
+    RunReport,
+    Story,
+)
 
-__all__ = ["article_to_dict", "brief_to_dict", "report_to_dict", "story_to_dict", "to_jsonable"]
+__all__ = [
+    "article_to_dict",
+    "brief_to_dict",
+    "family_to_dict",
+    "report_to_dict",
+    "story_to_dict",
+    "to_jsonable",
+]
 
 
 def to_jsonable(value: Any) -> Any:
@@ -44,12 +59,27 @@ def story_to_dict(story: Story) -> dict[str, Any]:
     }
 
 
+def family_to_dict(family: Family) -> dict[str, Any]:
+    """One line of `families.jsonl`: id, canonical member, members, and how each matched."""
+    return {
+        "family_id": family.family_id,
+        "canonical": family.canonical,
+        "members": list(family.members),
+        "evidence": [
+            {"article": m.article_id, "matched": m.matched, "jaccard": m.jaccard}
+            for m in family.evidence
+        ],
+    }
+
+
 def article_to_dict(article: Article, *, story_id: str | None = None) -> dict[str, Any]:
     """One line of `articles.jsonl`: the cleaned article, its metadata and its removals."""
     return {
         "id": article.id,
         "story_id": story_id,
         "family": article.family or article.id,
+        "family_match": to_jsonable(article.family_match),
+        "voice": article.voice,
         "source": article.source,
         "outlet": article.outlet,
         "url": article.url,
@@ -77,6 +107,7 @@ def report_to_dict(report: RunReport) -> dict[str, Any]:
         "removed_lines": report.removed_lines,
         "removed_by_reason": {reason.value: count for reason, count in report.removals},
         "removal_reasons": {reason.value: text for reason, text in REMOVAL_REASON_TEXT.items()},
+        "families": report.families,
         "stories": report.stories,
         "skips": to_jsonable(report.skipped),
         "warning_list": to_jsonable(report.warnings),

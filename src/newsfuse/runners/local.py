@@ -20,19 +20,28 @@ from newsfuse.brief import write_brief
 from newsfuse.clean import BoilerplateIndex, clean
 from newsfuse.cluster import group_stories
 from newsfuse.config import Settings
+from newsfuse.dedupe import dedupe
 from newsfuse.errors import StoreError
 from newsfuse.model import (
     Article,
     Brief,
+    Family,
     ReadWarning,
     RemovalReason,
     RunReport,
+    SentenceLink,
     Skip,
     SkipReason,
     Story,
 )
 from newsfuse.read import ReadItem, iter_input_files, read_file
-from newsfuse.render.json import article_to_dict, brief_to_dict, report_to_dict, story_to_dict
+from newsfuse.render.json import (
+    article_to_dict,
+    brief_to_dict,
+    family_to_dict,
+    report_to_dict,
+    story_to_dict,
+)
 from newsfuse.render.markdown import render_markdown
 
 __all__ = ["ProgressHook", "RunResult", "run_pipeline", "write_outputs"]
@@ -52,6 +61,8 @@ class RunResult:
     stories: tuple[Story, ...]
     briefs: tuple[Brief, ...]
     report: RunReport
+    families: tuple[Family, ...] = ()
+    links: tuple[SentenceLink, ...] = ()
 
 
 @dataclass(slots=True)
@@ -69,7 +80,7 @@ def run_pipeline(
     settings: Settings | None = None,
     progress: ProgressHook | None = None,
 ) -> RunResult:
-    """Read, clean, group into stories and brief every story."""
+    """Read, clean, dedupe into families, group into stories and brief every story."""
     settings = settings or Settings()
     tally = _Tally(0, [], [])
     # 1. Read (streamed) and 2. clean, a chunk at a time.
@@ -84,9 +95,14 @@ def run_pipeline(
         )
         if progress:
             progress("clean", len(articles))
-    # 3. Stories.
+    # 3. Families (copies and updates) and sentences shared across them.
+    deduped = dedupe(articles, settings=settings.dedupe)
+    articles = list(deduped.articles)
+    if progress:
+        progress("dedupe", len(articles))
+    # 4. Stories.
     stories = group_stories(articles, settings=settings.group)
-    # 4. Briefs.
+    # 5. Briefs.
     by_id = {article.id: article for article in articles}
     briefs = tuple(write_brief(story, by_id) for story in stories)
     removals = Counter(removal.reason for article in articles for removal in article.removals)
@@ -99,8 +115,11 @@ def run_pipeline(
             sorted(removals.items(), key=lambda item: list(RemovalReason).index(item[0]))
         ),
         stories=len(stories),
+        families=len(deduped.families),
     )
-    return RunResult(tuple(articles), tuple(stories), briefs, report)
+    return RunResult(
+        tuple(articles), tuple(stories), briefs, report, deduped.families, deduped.links
+    )
 
 
 def _read_counted(
@@ -167,7 +186,8 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def write_outputs(result: RunResult, out: Path) -> None:
-    """Write articles.jsonl, stories.jsonl, briefs/<story_id>.{json,md} and report.json.
+    """Write articles.jsonl, families.jsonl, stories.jsonl, briefs/<story_id>.{json,md} and
+    report.json.
 
     Each file is written to a temporary name and renamed, so an interrupted run never
     leaves a half-written file under the final name.
@@ -181,6 +201,7 @@ def write_outputs(result: RunResult, out: Path) -> None:
             out / "articles.jsonl",
             (article_to_dict(a, story_id=story_of.get(a.id)) for a in result.articles),
         )
+        _write_lines(out / "families.jsonl", (family_to_dict(f) for f in result.families))
         _write_lines(out / "stories.jsonl", (story_to_dict(story) for story in result.stories))
         for brief in result.briefs:
             _write_text(
