@@ -11,7 +11,7 @@ help:
 	@echo "lint     ruff + mypy"
 	@echo "format   ruff format"
 	@echo "eval     score clean on the seeds and the HTML reader on L3S-GN1"
-	@echo "bench    read+clean throughput against a plain-JSON baseline"
+	@echo "bench    read+clean and dedupe throughput against baselines measured in the same run"
 
 .venv/bin/python:
 	python3 -m venv .venv
@@ -38,3 +38,4 @@ eval: install
 
 bench: install
 	$(PY) bench/read_clean.py
+	$(PY) bench/dedupe.py
