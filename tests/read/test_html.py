@@ -13,7 +13,7 @@ from newsfuse.config import ReadSettings
 from newsfuse.evaluate.html_extraction import gold_text, score_tokens
 from newsfuse.model import Article, ReadWarning, Skip, SkipReason
 from newsfuse.read import ReadItem, read
-from newsfuse.read.html import close_unterminated_title, html_to_article, read_html
+from newsfuse.read.html import HtmlPage, close_unterminated_title, html_to_page, read_html
 from tests.conftest import shared_data
 
 SETTINGS = ReadSettings()
@@ -108,8 +108,8 @@ def test_html_read_through_the_dispatcher(tmp_path: Path) -> None:
     assert [type(item) for item in items] == [Article]
 
 
-def test_html_to_article_uses_the_given_url_and_status() -> None:
-    article = html_to_article(
+def test_html_to_page_uses_the_given_url_and_status() -> None:
+    page = html_to_page(
         PAGE.encode("utf-8"),
         article_id="x1",
         origin="crawl.warc#https://news.example.org/bridge",
@@ -117,7 +117,8 @@ def test_html_to_article_uses_the_given_url_and_status() -> None:
         status=200,
         fallback_published=dt.date(2025, 6, 2),
     )
-    assert isinstance(article, Article)
+    assert isinstance(page, HtmlPage)
+    article = page.article
     assert article.url == "https://news.example.org/bridge"
     assert article.status == 200
     assert article.source  # the host name at least
@@ -178,8 +179,8 @@ def test_malformed_html_gives_an_article_or_a_skip(tmp_path: Path, html: str) ->
     st.binary(max_size=2000) | st.text(alphabet="<>/= \"'abdiv\n", max_size=2000).map(str.encode)
 )
 def test_any_bytes_give_an_article_or_a_skip(data: bytes) -> None:
-    result = html_to_article(data, article_id="fuzz", origin="fuzz.html")
-    assert isinstance(result, Article | Skip)
+    result = html_to_page(data, article_id="fuzz", origin="fuzz.html")
+    assert isinstance(result, HtmlPage | Skip)
     if isinstance(result, Skip):
         assert result.input == "fuzz.html"
 

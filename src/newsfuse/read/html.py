@@ -24,7 +24,7 @@ from newsfuse.config import ReadSettings
 from newsfuse.model import Article, ReadWarning, Skip, SkipReason
 from newsfuse.read._bytes import decode_text, read_document
 
-__all__ = ["HtmlPage", "html_to_article", "html_to_page", "read_html"]
+__all__ = ["HtmlPage", "html_to_page", "read_html"]
 
 # Options measured on the 80 L3S-GN1 pages (token F1 against the gold full text, see
 # `newsfuse.evaluate.html_extraction`), all with comments excluded:
@@ -97,27 +97,6 @@ def read_html(path: Path, *, settings: ReadSettings) -> Iterator[Article | Skip 
         return
     yield from page.warnings
     yield page.article
-
-
-def html_to_article(
-    html: bytes | str,
-    *,
-    article_id: str,
-    origin: str,
-    url: str | None = None,
-    status: int | None = None,
-    fallback_published: dt.date | None = None,
-) -> Article | Skip:
-    """One page into an Article (warnings dropped; `html_to_page` keeps them)."""
-    page = html_to_page(
-        html,
-        article_id=article_id,
-        origin=origin,
-        url=url,
-        status=status,
-        fallback_published=fallback_published,
-    )
-    return page if isinstance(page, Skip) else page.article
 
 
 def html_to_page(
