@@ -180,7 +180,8 @@ def clean(
 ) -> Article:
     """Return the article with its cleaned paragraphs, removals, bylines, credits and title."""
     settings = settings or CleanSettings()
-    paragraphs = [_Paragraph(i, text) for i, text in enumerate(split_paragraphs(article.text))]
+    originals = split_paragraphs(article.text)
+    paragraphs = [_Paragraph(i, text) for i, text in enumerate(originals)]
     # 1. Crawler error pages at the top.
     _mark_error_page(paragraphs, settings=settings)
     # 2. Lines whose own shape says what they are.
@@ -200,7 +201,7 @@ def clean(
     # 5. Metadata: the headline, bylines, agency credits.
     title = _take_headline(paragraphs, article.title)
     credits = _take_leading_credit(paragraphs)
-    return _finish(article, paragraphs, title=title, credits=credits)
+    return _finish(article, originals, paragraphs, title=title, credits=credits)
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -372,12 +373,13 @@ def _take_leading_credit(paragraphs: list[_Paragraph]) -> list[tuple[int, str]]:
 
 def _finish(
     article: Article,
+    originals: list[str],
     paragraphs: list[_Paragraph],
     *,
     title: str | None,
     credits: list[tuple[int, str]],
 ) -> Article:
-    originals = split_paragraphs(article.text)
+    """The cleaned Article; removals quote the original lines (`originals`), not edited text."""
     removed = [
         Removal(originals[p.index], p.reason, p.index) for p in paragraphs if p.reason is not None
     ]

@@ -15,8 +15,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from newsfuse.config import GroupSettings
+from newsfuse.ids import UnionFind, stable_id
 from newsfuse.model import Article, Story
-from newsfuse.read._bytes import stable_id
 from newsfuse.text import first_sentence
 
 __all__ = ["group_stories", "story_headline"]
@@ -39,20 +39,13 @@ def group_stories(
     """Group cleaned articles into stories, ordered by their first article."""
     settings = settings or GroupSettings()
     vectors = _tfidf_vectors([_terms(article) for article in articles])
-    parent = list(range(len(articles)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    groups = UnionFind(range(len(articles)))
     for (i, j), similarity in _similarities(vectors, settings=settings).items():
         if similarity >= settings.min_similarity:
-            parent[find(i)] = find(j)
+            groups.union(i, j)
     members: defaultdict[int, list[Article]] = defaultdict(list)
     for index, article in enumerate(articles):
-        members[find(index)].append(article)
+        members[groups.find(index)].append(article)
     stories = [_story(sorted(group, key=_arrival_key)) for group in members.values()]
     return sorted(stories, key=lambda story: story.article_ids[0])
 

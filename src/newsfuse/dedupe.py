@@ -26,8 +26,8 @@ from rensa import RMinHash
 
 from newsfuse.clean import normalise_line
 from newsfuse.config import DedupeSettings
+from newsfuse.ids import UnionFind, stable_id
 from newsfuse.model import Article, Family, FamilyMatch, SentenceLink
-from newsfuse.read._bytes import stable_id
 from newsfuse.text import split_sentences
 
 __all__ = [
@@ -205,20 +205,13 @@ def _days_apart(first: Signature, second: Signature) -> dt.timedelta:
 
 def merge(articles: Sequence[Article], matches: Iterable[FamilyMatch]) -> tuple[Family, ...]:
     """Union-find over verified matches: every article in exactly one family, ordered by id."""
-    parent = {article.id: article.id for article in articles}
-
-    def find(item: str) -> str:
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = parent[item]
-        return item
-
+    sets = UnionFind(article.id for article in articles)
     matches = list(matches)
     for match in matches:
-        parent[find(match.article_id)] = find(match.matched)
+        sets.union(match.article_id, match.matched)
     groups: defaultdict[str, list[Article]] = defaultdict(list)
     for article in articles:
-        groups[find(article.id)].append(article)
+        groups[sets.find(article.id)].append(article)
     by_member: defaultdict[str, list[FamilyMatch]] = defaultdict(list)
     for match in matches:
         by_member[match.article_id].append(match)
@@ -305,16 +298,8 @@ def assign_voices(
 
     A voice is named after the smallest family id in it, so ids do not depend on order.
     """
-    parent = {family.family_id: family.family_id for family in families}
-
-    def find(item: str) -> str:
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = parent[item]
-        return item
-
+    voices = UnionFind(family.family_id for family in families)
     for link in links:
         if link.same_outlet:
-            first, second = find(family_of[link.first]), find(family_of[link.second])
-            parent[max(first, second)] = min(first, second)
-    return {family_id: find(family_id) for family_id in parent}
+            voices.union(family_of[link.first], family_of[link.second])
+    return {family.family_id: voices.find(family.family_id) for family in families}

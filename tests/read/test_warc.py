@@ -12,9 +12,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsfuse.config import ReadSettings
+from newsfuse.ids import stable_id
 from newsfuse.model import Article, ReadWarning, Skip, SkipReason
 from newsfuse.read import ReadItem, read
-from newsfuse.read._bytes import stable_id
 from newsfuse.read.warc import read_warc
 from tests.conftest import shared_data
 

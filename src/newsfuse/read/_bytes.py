@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import zlib
 from collections.abc import Iterator
@@ -23,7 +22,6 @@ __all__ = [
     "is_gzip",
     "open_maybe_gzip",
     "read_document",
-    "stable_id",
 ]
 
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -181,9 +179,3 @@ def iter_lines(handle: IO[bytes], *, max_line_bytes: int) -> Iterator[bytes | No
             yield None
             continue
         yield line
-
-
-def stable_id(*parts: str) -> str:
-    """A short id that is the same on every run for the same identifying parts."""
-    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
-    return digest[:16]

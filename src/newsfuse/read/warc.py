@@ -19,13 +19,13 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from newsfuse.config import ReadSettings
+from newsfuse.ids import stable_id
 from newsfuse.model import Article, ReadWarning, Skip, SkipReason
 from newsfuse.read._bytes import (
     GZIP_ERRORS,
     DecompressionLimitError,
     decode_text,
     open_maybe_gzip,
-    stable_id,
 )
 from newsfuse.read.html import html_to_page
 
