@@ -14,7 +14,7 @@ SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
 SEED_IDS = {path.stem for path in SEEDS.glob("*.txt")}
 
 ARTICLE_KEYS = {"id", "source", "published", "status", "title", "text", "removals"}
-STORY_KEYS = {"story_id", "headline", "articles"}
+STORY_KEYS = {"story_id", "headline", "articles", "evidence"}
 # The brief's keys in the contract of ../shared/DESIGN.md (extend freely, never drop).
 BRIEF_KEYS = {
     "story_id",

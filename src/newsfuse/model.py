@@ -12,25 +12,36 @@ from enum import StrEnum
 
 __all__ = [
     "Article",
+    "ArticleAnnotations",
+    "Attribution",
     "Brief",
     "Claim",
     "Conflict",
+    "Entity",
+    "EntityMention",
     "EntityRecord",
     "Fact",
+    "JoinEvidence",
     "Family",
     "FamilyMatch",
+    "MentionRef",
     "Quantity",
+    "QuantityMention",
     "Quote",
+    "QuoteMention",
     "ReadWarning",
     "Removal",
     "RemovalReason",
     "RunReport",
+    "Sentence",
     "SentenceLink",
     "Skip",
     "SkipReason",
     "SourceRecord",
     "Story",
+    "StoryExtraction",
     "SummarySentence",
+    "TimeMention",
     "TimelineEntry",
 ]
 
@@ -140,6 +151,7 @@ class Article:
     family: str | None = None
     family_match: FamilyMatch | None = None
     voice: str | None = None
+    annotations: ArticleAnnotations | None = None
 
     @property
     def published_date(self) -> dt.date | None:
@@ -199,11 +211,178 @@ class SentenceLink:
 
 @dataclass(frozen=True, slots=True)
 class Story:
-    """Articles about one real-world story."""
+    """Articles about one real-world story, and why each one after the first joined it."""
 
     story_id: str
     headline: str
     article_ids: tuple[str, ...]
+    evidence: tuple[JoinEvidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class JoinEvidence:
+    """Why `article_id` joined its story: the member it is closest to, and what they share.
+
+    `similarity` is the story-level score that decided the join (average over the story's
+    members, events told apart within the topic); `closest_similarity` is the score with
+    `closest` alone; `shared` the terms (words, names, numbers) weighing most in that match;
+    `shared_years` the years both mention. A user auditing a merge reads these first.
+    """
+
+    article_id: str
+    closest: str
+    similarity: float
+    closest_similarity: float
+    shared: tuple[str, ...] = ()
+    shared_years: tuple[int, ...] = ()
+
+
+# --- Extraction (issue 4): per-article annotations and story-level entities -----------
+# Offsets (`start`, `end`) are character offsets into `Article.clean_text`; `sentence` is
+# the index of the sentence in `ArticleAnnotations.sentences`.
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a cleaned article, where it lies in `clean_text`."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """A named entity as one article writes it; `role` is the title the text gives a person
+    right before the name ("Russian Foreign Minister")."""
+
+    text: str
+    label: str
+    sentence: int
+    start: int
+    end: int
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A time expression and the calendar days it names, or why it names none.
+
+    `kind` is "date", "range" or "duration"; `first`..`last` is the resolved day or range
+    (equal for a single day); `reason` says why an expression stayed unresolved.
+    """
+
+    text: str
+    sentence: int
+    start: int
+    end: int
+    kind: str
+    first: dt.date | None = None
+    last: dt.date | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityMention:
+    """A number with what it counts: `noun` ("people"), `predicate` ("killed"), `qualifier`
+    ("at least", None when exact) and `unit` ("percent", "kilometres")."""
+
+    text: str
+    value: float
+    sentence: int
+    start: int
+    end: int
+    qualifier: str | None = None
+    noun: str | None = None
+    predicate: str | None = None
+    unit: str | None = None
+
+    @property
+    def what(self) -> str | None:
+        """"people killed", "drones", "injured": the counted thing as the text says it."""
+        words = [word for word in (self.noun, self.predicate) if word]
+        return " ".join(words) or None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMention:
+    """A direct quote (text inside the quote marks) and who the article says spoke it.
+
+    `speaker` is the speaker as this article names it (a pronoun already resolved to the
+    name it stands for); `cue` the words that attribute it ("wrote", "cited … as saying").
+    """
+
+    text: str
+    sentence: int
+    last_sentence: int
+    start: int
+    end: int
+    speaker: str | None = None
+    cue: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who a sentence says its content comes from: "according to ANI", "citing Reuters",
+    "the ministry said"."""
+
+    source: str
+    cue: str
+    sentence: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleAnnotations:
+    """What extraction found in one article; `skipped` says why nothing was, `limited_to`
+    how many characters were read of an over-long text."""
+
+    article_id: str
+    sentences: tuple[Sentence, ...] = ()
+    entities: tuple[EntityMention, ...] = ()
+    times: tuple[TimeMention, ...] = ()
+    quantities: tuple[QuantityMention, ...] = ()
+    quotes: tuple[QuoteMention, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    skipped: str | None = None
+    limited_to: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRef:
+    """Where one mention of a canonical entity is: article, sentence, and the words used."""
+
+    article_id: str
+    sentence: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One real-world entity across a story: canonical name, repaired type, every alias
+    and mention, and the roles the text gives it."""
+
+    entity_id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    mentions: tuple[MentionRef, ...]
+    roles: tuple[str, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The articles that mention it, in first-mention order."""
+        return tuple(dict.fromkeys(mention.article_id for mention in self.mentions))
+
+
+@dataclass(frozen=True, slots=True)
+class StoryExtraction:
+    """What extraction found across one story: canonical entities and attributed quotes."""
+
+    entities: tuple[Entity, ...]
+    quotes: tuple[Quote, ...]
 
 
 # --- The brief: the JSON contract of ../shared/DESIGN.md -------------------------------
@@ -243,6 +422,8 @@ class EntityRecord:
     type: str
     aliases: tuple[str, ...]
     sources: tuple[str, ...]
+    roles: tuple[str, ...] = ()
+    mentions: tuple[MentionRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +431,7 @@ class Quote:
     speaker: str | None
     text: str
     sources: tuple[str, ...]
+    attributed_as: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from typing import Any
 from newsfuse.model import (
     REMOVAL_REASON_TEXT,
     Article,
+    ArticleAnnotations,
     Brief,
     Family,
     Removal,
@@ -51,11 +52,22 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
 
 
 def story_to_dict(story: Story) -> dict[str, Any]:
-    """One line of `stories.jsonl`: `{"story_id", "headline", "articles"}`."""
+    """One line of `stories.jsonl`: id, headline, articles, and why each one joined."""
     return {
         "story_id": story.story_id,
         "headline": story.headline,
         "articles": list(story.article_ids),
+        "evidence": [
+            {
+                "article": e.article_id,
+                "closest": e.closest,
+                "similarity": e.similarity,
+                "closest_similarity": e.closest_similarity,
+                "shared": list(e.shared),
+                "shared_years": list(e.shared_years),
+            }
+            for e in story.evidence
+        ],
     }
 
 
@@ -93,6 +105,44 @@ def article_to_dict(article: Article, *, story_id: str | None = None) -> dict[st
         "text": article.clean_text,
         "paragraphs": list(article.paragraphs),
         "removals": to_jsonable(article.removals),
+        **_annotations_to_dict(article.annotations),
+    }
+
+
+def _annotations_to_dict(annotations: ArticleAnnotations | None) -> dict[str, Any]:
+    """`sentences` of an `articles.jsonl` line: each sentence with what extraction found
+    in it (entities, times, quantities, quotes starting there, attributions)."""
+    if annotations is None:
+        return {}
+    rows: list[dict[str, Any]] = [
+        {
+            "index": s.index,
+            "start": s.start,
+            "end": s.end,
+            "text": s.text,
+            "entities": [],
+            "times": [],
+            "quantities": [],
+            "quotes": [],
+            "attributions": [],
+        }
+        for s in annotations.sentences
+    ]
+    for key, items in (
+        ("entities", annotations.entities),
+        ("times", annotations.times),
+        ("quantities", annotations.quantities),
+        ("quotes", annotations.quotes),
+        ("attributions", annotations.attributions),
+    ):
+        for item in items:
+            row = to_jsonable(item)
+            del row["sentence"]
+            rows[item.sentence][key].append(row)
+    return {
+        "sentences": rows,
+        "extraction_skipped": annotations.skipped,
+        "extraction_limited_to": annotations.limited_to,
     }
 
 

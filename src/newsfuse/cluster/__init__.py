@@ -1,0 +1,77 @@
+"""The `cluster` stage: articles about the same real-world story form a story.
+
+`StoryStream` is the incremental form (feed a day at a time, stories close as they age);
+`group_stories` runs a finite corpus through it in publication order. See `stream.py` for
+how a story is recognised and `GroupSettings` for every threshold and how it was measured.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+
+from newsfuse.cluster.embed import LeadEmbedder
+from newsfuse.cluster.stream import OpenStory, StoryStream
+from newsfuse.config import GroupSettings
+from newsfuse.model import Article, Story
+from newsfuse.text import first_sentence
+
+__all__ = ["LeadEmbedder", "StoryStream", "day_batches", "group_stories", "story_headline"]
+
+_MAX_HEADLINE_WORDS = 25
+
+
+def group_stories(
+    articles: Sequence[Article],
+    *,
+    settings: GroupSettings | None = None,
+    embedder: LeadEmbedder | None = None,
+) -> list[Story]:
+    """Group cleaned articles into stories, ordered by their first article."""
+    stream = StoryStream(settings=settings, embedder=embedder)
+    closed: list[OpenStory] = []
+    for batch in day_batches(articles):
+        closed.extend(stream.add(batch))
+    closed.extend(stream.close_all())
+    by_id = {article.id: article for article in articles}
+    stories = [to_story(story, by_id) for story in closed]
+    return sorted(stories, key=lambda story: _first_key(story, by_id))
+
+
+def day_batches(articles: Sequence[Article]) -> Iterator[list[Article]]:
+    """Articles in publication order, one list per day; undated articles come last."""
+    ordered = sorted(articles, key=_day_key)
+    for _, batch in itertools.groupby(ordered, key=lambda a: a.published_date):
+        yield list(batch)
+
+
+def to_story(story: OpenStory, articles: dict[str, Article]) -> Story:
+    members = [articles[article_id] for article_id in story.article_ids]
+    return Story(
+        story_id=story.story_id,
+        headline=story_headline(members),
+        article_ids=tuple(story.article_ids),
+        evidence=tuple(story.evidence),
+    )
+
+
+def story_headline(ordered: Sequence[Article]) -> str:
+    """The first member's title, else the opening sentence of the first article with text."""
+    for article in ordered:
+        if article.title:
+            return article.title
+    for article in ordered:
+        if article.paragraphs:
+            words = first_sentence(article.paragraphs[0]).split()
+            suffix = " …" if len(words) > _MAX_HEADLINE_WORDS else ""
+            return " ".join(words[:_MAX_HEADLINE_WORDS]) + suffix
+    return ordered[0].id
+
+
+def _day_key(article: Article) -> tuple[int, str]:
+    day = article.published_date
+    return (day.toordinal() if day else 10**9, article.id)
+
+
+def _first_key(story: Story, articles: dict[str, Article]) -> tuple[int, str]:
+    return _day_key(articles[story.article_ids[0]])

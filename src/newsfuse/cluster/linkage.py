@@ -1,0 +1,89 @@
+"""Average-link agglomeration over a sparse similarity graph, with locked groups.
+
+Average link (the mean similarity between all members of two clusters) resists the
+chaining that single link suffers on news: one round-up article mentioning two events no
+longer glues them together. Pairs absent from the graph count as similarity 0, so only
+pairs that share something are ever stored: cost follows the graph, not n².
+
+Locked groups are existing stories: they may absorb new articles but never merge with each
+other (a story, once formed, keeps its id and its members).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping, Sequence
+
+__all__ = ["average_link"]
+
+
+def average_link(
+    size: int,
+    similarity: Mapping[tuple[int, int], float],
+    *,
+    threshold: float,
+    locked: Sequence[Sequence[int]] = (),
+) -> list[list[int]]:
+    """Clusters of nodes 0..size-1, merging while the best average similarity ≥ threshold.
+
+    The result depends only on the graph, never on the order pairs were given: ties go to
+    the pair with the smallest node indices. Clusters come back sorted by smallest member.
+    """
+    cluster_of = list(range(size))
+    members: dict[int, list[int]] = {node: [node] for node in range(size)}
+    is_locked: dict[int, bool] = dict.fromkeys(range(size), False)
+    for group in locked:
+        if not group:
+            continue
+        root = min(group)
+        for node in group:
+            if node != root:
+                members.pop(node)
+                is_locked.pop(node)
+                cluster_of[node] = root
+        members[root] = sorted(group)
+        is_locked[root] = True
+    # Sum of similarities between every two clusters that share an edge.
+    sums: dict[int, dict[int, float]] = {root: {} for root in members}
+    for (first, second), value in similarity.items():
+        a, b = cluster_of[first], cluster_of[second]
+        if a == b:
+            continue
+        sums[a][b] = sums[a].get(b, 0.0) + value
+        sums[b][a] = sums[b].get(a, 0.0) + value
+    version = dict.fromkeys(members, 0)
+    heap: list[tuple[float, int, int, int, int]] = []
+
+    def push(a: int, b: int) -> None:
+        if is_locked[a] and is_locked[b]:
+            return
+        low, high = (a, b) if a < b else (b, a)
+        mean = sums[a][b] / (len(members[a]) * len(members[b]))
+        if mean >= threshold:
+            heapq.heappush(heap, (-mean, low, high, version[low], version[high]))
+
+    for a, neighbours in sums.items():
+        for b in neighbours:
+            if a < b:
+                push(a, b)
+    while heap:
+        _, a, b, version_a, version_b = heapq.heappop(heap)
+        if version.get(a) != version_a or version.get(b) != version_b:
+            continue  # stale: one side has merged since this pair was scored
+        # Merge b into a (a < b, so each cluster stays named by its smallest member).
+        members[a].extend(members.pop(b))
+        is_locked[a] = is_locked[a] or is_locked.pop(b)
+        version.pop(b)
+        version[a] += 1
+        merged = sums.pop(b)
+        merged.pop(a, None)
+        own = sums[a]
+        own.pop(b, None)
+        for other, value in merged.items():
+            own[other] = own.get(other, 0.0) + value
+        for other in own:
+            theirs = sums[other]
+            theirs[a] = own[other]
+            theirs.pop(b, None)
+            push(a, other)
+    return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])

@@ -1,0 +1,389 @@
+"""Incremental story grouping: articles arrive a day at a time and join or open stories.
+
+Each batch (articles sharing a publication day; undated ones last) is grouped together with
+the open stories it may belong to, in two stages:
+
+1. **topic**: average link over TF-IDF cosine of words and word pairs, with IDF over every
+   article seen so far; stories are locked groups, so a new article joins at most one;
+2. **event**: inside each topic group, average link again over cosines whose IDF is counted
+   within the group (words, names, numbers, and the lead embedding), minus a penalty where
+   two articles name different years. Counting IDF inside the topic is what tells two
+   events of one kind apart: what both share weighs nothing there.
+
+Open stories are found by blocking, never by scanning: an index from distinctive terms and
+embedding LSH buckets to the open stories holding them. A story closes (leaves every index)
+once the newest batch is `window_days` past its last article, so memory follows the stories
+in play, not the length of the stream. Within a batch the input order is irrelevant: nodes
+are sorted by article id before anything is computed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from newsfuse.cluster.embed import LeadEmbedder
+from newsfuse.cluster.linkage import average_link
+from newsfuse.cluster.signature import Channel, Signature, lead_text, sign
+from newsfuse.config import GroupSettings
+from newsfuse.ids import stable_id
+from newsfuse.model import Article, JoinEvidence
+
+__all__ = ["OpenStory", "StoryStream"]
+
+_TOPIC_CHANNELS = (Channel.WORDS, Channel.PAIRS)
+_EVENT_CHANNELS = (Channel.WORDS, Channel.NAMES, Channel.NUMBERS)
+_SHARED_TERMS = 6
+_LSH_SEED = 20250601
+
+Vector = dict[int, float]
+
+
+@dataclass(slots=True)
+class OpenStory:
+    """A story still taking articles: all its ids, and the latest members to compare with."""
+
+    story_id: str
+    article_ids: list[str]
+    first: tuple[str, str]  # (day or "", id) of its first article: names the story
+    last_day: dt.date | None
+    recent: list[Signature] = field(default_factory=list)
+    evidence: list[JoinEvidence] = field(default_factory=list)
+    keys: set[tuple[int, int]] = field(default_factory=set)
+
+
+class StoryStream:
+    """Feed batches of cleaned articles; read stories back as they close."""
+
+    def __init__(
+        self, *, settings: GroupSettings | None = None, embedder: LeadEmbedder | None = None
+    ) -> None:
+        self.settings = settings or GroupSettings()
+        size = 1 << self.settings.hash_bits
+        self._frequency = np.zeros((len(Channel), size), dtype=np.int64)
+        self._documents = 0
+        self._embedder = (embedder or LeadEmbedder()) if self.settings.embeddings else None
+        rng = np.random.default_rng(_LSH_SEED)
+        self._planes = rng.standard_normal(
+            (self.settings.lsh_tables, self.settings.lsh_bits, LeadEmbedder.dimensions)
+        ).astype(np.float32)
+        self._open: dict[str, OpenStory] = {}
+        self._index: defaultdict[tuple[int, int], set[str]] = defaultdict(set)
+        self._newest: dt.date | None = None
+
+    @property
+    def open_stories(self) -> int:
+        return len(self._open)
+
+    @property
+    def index_keys(self) -> int:
+        return len(self._index)
+
+    def add(self, articles: Sequence[Article]) -> list[OpenStory]:
+        """Group one batch (one day, or the undated); return the stories that closed."""
+        if not articles:
+            return []
+        day = articles[0].published_date
+        if any(a.published_date != day for a in articles):
+            raise ValueError("a batch holds articles of one publication day")
+        closed = self._close_before(day) if day is not None else []
+        batch = sorted(articles, key=lambda a: a.id)
+        signatures = [sign(a, hash_bits=self.settings.hash_bits) for a in batch]
+        if self._embedder is not None:
+            leads = self._embedder.encode(
+                [lead_text(a, self.settings.lead_sentences) for a in batch]
+            )
+            signatures = [_with_lead(s, lead) for s, lead in zip(signatures, leads, strict=True)]
+        for signature in signatures:
+            for channel, counts in enumerate(signature.channels):
+                self._frequency[channel, list(counts)] += 1
+        self._documents += len(signatures)
+        candidates = self._candidates(signatures)
+        self._group(signatures, candidates)
+        if day is not None and (self._newest is None or day > self._newest):
+            self._newest = day
+        return closed
+
+    def close_all(self) -> list[OpenStory]:
+        """End of stream: every open story closes."""
+        stories = sorted(self._open.values(), key=lambda s: s.first)
+        self._open.clear()
+        self._index.clear()
+        return stories
+
+    # --- candidate search ----------------------------------------------------------------
+
+    def _keys(self, signature: Signature) -> set[tuple[int, int]]:
+        """Blocking keys: the most distinctive terms, and the lead's LSH buckets."""
+        weights = self._tfidf(signature, Channel.WORDS) | self._tfidf(signature, Channel.NAMES)
+        top = sorted(weights, key=lambda term: (-weights[term], term))
+        keys = {(-1, term) for term in top[: self.settings.candidate_terms]}
+        if signature.lead is not None:
+            bits = (self._planes @ signature.lead) > 0  # (tables, bits)
+            codes = bits.astype(np.int64) @ (1 << np.arange(self.settings.lsh_bits))
+            keys |= {(table, int(code)) for table, code in enumerate(codes)}
+        return keys
+
+    def _candidates(self, signatures: Sequence[Signature]) -> list[OpenStory]:
+        found: set[str] = set()
+        for signature in signatures:
+            for key in self._keys(signature):
+                stories = self._index.get(key)
+                if stories and len(stories) <= self.settings.max_postings:
+                    found |= stories
+        return sorted((self._open[s] for s in found), key=lambda s: s.first)
+
+    # --- grouping --------------------------------------------------------------------------
+
+    def _group(self, batch: list[Signature], stories: list[OpenStory]) -> None:
+        nodes = list(batch)
+        locked: list[list[int]] = []
+        owner: dict[int, OpenStory] = {}
+        for story in stories:
+            start = len(nodes)
+            nodes.extend(story.recent)
+            locked.append(list(range(start, len(nodes))))
+            owner.update(dict.fromkeys(locked[-1], story))
+        topics = average_link(
+            len(nodes),
+            self._topic_similarity(nodes),
+            threshold=self.settings.topic_similarity,
+            locked=locked,
+        )
+        for topic in topics:
+            if all(node in owner for node in topic):
+                continue  # an open story that nothing new came near
+            # A story is one locked cluster in stage 1, so it lies wholly inside one topic.
+            position = {node: local for local, node in enumerate(topic)}
+            members = [nodes[node] for node in topic]
+            similarity = self._event_similarity(members)
+            topic_locked = [
+                [position[n] for n in group] for group in locked if group[0] in position
+            ]
+            for event in average_link(
+                len(topic),
+                similarity,
+                threshold=self.settings.event_similarity,
+                locked=topic_locked,
+            ):
+                joined = next((owner[topic[n]] for n in event if topic[n] in owner), None)
+                new = [n for n in event if topic[n] not in owner]
+                self._settle(members, event, joined, new, similarity)
+
+    def _settle(
+        self,
+        members: list[Signature],
+        event: list[int],
+        story: OpenStory | None,
+        new: list[int],
+        similarity: dict[tuple[int, int], float],
+    ) -> None:
+        """Add an event's new articles to its story, or open one for them."""
+        if not new:
+            return
+        new = sorted(new, key=lambda n: _arrival(members[n]))
+        if story is None:
+            first = members[new[0]]
+            story = OpenStory(
+                story_id="s" + stable_id(first.article_id),
+                article_ids=[],
+                first=_arrival(first),
+                last_day=None,
+            )
+            self._open[story.story_id] = story
+        before = [n for n in event if n not in new]
+        for node in new:
+            if before:
+                story.evidence.append(self._evidence(members, node, before, similarity))
+            before.append(node)
+            signature = members[node]
+            story.article_ids.append(signature.article_id)
+            if signature.day is not None and (
+                story.last_day is None or signature.day > story.last_day
+            ):
+                story.last_day = signature.day
+            story.recent.append(_without_labels(signature))
+            keys = self._keys(signature)
+            story.keys |= keys
+            for key in keys:
+                self._index[key].add(story.story_id)
+        del story.recent[: -self.settings.max_story_members]
+
+    def _evidence(
+        self,
+        nodes: list[Signature],
+        node: int,
+        others: list[int],
+        similarity: dict[tuple[int, int], float],
+    ) -> JoinEvidence:
+        def pair(other: int) -> float:
+            return similarity.get((min(node, other), max(node, other)), 0.0)
+
+        closest = max(others, key=lambda other: (pair(other), -other))
+        signature, match = nodes[node], nodes[closest]
+        shared = self._shared_terms(signature, match)
+        return JoinEvidence(
+            article_id=signature.article_id,
+            closest=match.article_id,
+            similarity=round(sum(pair(o) for o in others) / len(others), 4),
+            closest_similarity=round(pair(closest), 4),
+            shared=shared,
+            shared_years=tuple(sorted(signature.years & match.years)),
+        )
+
+    def _shared_terms(self, first: Signature, second: Signature) -> tuple[str, ...]:
+        scored: list[tuple[float, str]] = []
+        for channel in (Channel.NAMES, Channel.PAIRS, Channel.WORDS, Channel.NUMBERS):
+            a, b = self._tfidf(first, channel), self._tfidf(second, channel)
+            for term in a.keys() & b.keys():
+                label = first.labels.get(term) or second.labels.get(term)
+                if label and not (channel is Channel.NUMBERS and len(label) < 2):
+                    scored.append((a[term] * b[term], label))
+        seen: list[str] = []
+        for _, label in sorted(scored, key=lambda item: (-item[0], item[1])):
+            if label not in seen and not any(label in s.split() for s in seen):
+                seen.append(label)
+            if len(seen) == _SHARED_TERMS:
+                break
+        return tuple(seen)
+
+    # --- similarities ----------------------------------------------------------------------
+
+    def _tfidf(self, signature: Signature, channel: Channel) -> Vector:
+        """Sublinear TF × smoothed IDF over the stream so far, unit length."""
+        frequency = self._frequency[channel]
+        documents = self._documents
+        weights = {
+            term: (1 + math.log(count))
+            * (math.log((1 + documents) / (1 + int(frequency[term]))) + 1)
+            for term, count in signature.channels[channel].items()
+        }
+        return _unit(weights)
+
+    def _topic_similarity(self, nodes: list[Signature]) -> dict[tuple[int, int], float]:
+        total: defaultdict[tuple[int, int], float] = defaultdict(float)
+        for channel in _TOPIC_CHANNELS:
+            vectors = [self._tfidf(node, channel) for node in nodes]
+            for pair, value in _cosines(vectors).items():
+                total[pair] += value / len(_TOPIC_CHANNELS)
+        return dict(total)
+
+    def _event_similarity(self, nodes: list[Signature]) -> dict[tuple[int, int], float]:
+        """Cosines with IDF counted inside this group of nodes (indices local to it)."""
+        count = len(nodes)
+        signals = len(_EVENT_CHANNELS) + (1 if self._embedder is not None else 0)
+        total: defaultdict[tuple[int, int], float] = defaultdict(float)
+        for channel in _EVENT_CHANNELS:
+            frequency: defaultdict[int, int] = defaultdict(int)
+            for node in nodes:
+                for term in node.channels[channel]:
+                    frequency[term] += 1
+            vectors = [
+                _unit(
+                    {
+                        term: (1 + math.log(c))
+                        * (math.log((1 + count) / (1 + frequency[term])) + 1)
+                        for term, c in node.channels[channel].items()
+                    }
+                )
+                for node in nodes
+            ]
+            for pair, value in _cosines(vectors).items():
+                total[pair] += value / signals
+        if self._embedder is not None and count > 1:
+            leads = np.stack([_lead_or_zero(node) for node in nodes])
+            products = leads @ leads.T
+            for i in range(count):
+                for j in range(i + 1, count):
+                    total[(i, j)] += float(products[i, j]) / signals
+        penalty = self.settings.year_conflict_penalty
+        if penalty:
+            for i in range(count):
+                if not nodes[i].years:
+                    continue
+                for j in range(i + 1, count):
+                    if nodes[j].years and not nodes[i].years & nodes[j].years:
+                        total[(i, j)] -= penalty
+        return dict(total)
+
+    # --- closing -------------------------------------------------------------------------
+
+    def _close_before(self, day: dt.date) -> list[OpenStory]:
+        horizon = day - dt.timedelta(days=self.settings.window_days)
+        closing = [
+            story
+            for story in self._open.values()
+            if story.last_day is not None and story.last_day < horizon
+        ]
+        for story in closing:
+            self._release(story)
+        return sorted(closing, key=lambda s: s.first)
+
+    def _release(self, story: OpenStory) -> None:
+        del self._open[story.story_id]
+        for key in story.keys:
+            holders = self._index.get(key)
+            if holders is not None:
+                holders.discard(story.story_id)
+                if not holders:
+                    del self._index[key]
+        story.recent.clear()
+        story.keys.clear()
+
+
+def _arrival(signature: Signature) -> tuple[str, str]:
+    return (signature.day.isoformat() if signature.day else "", signature.article_id)
+
+
+def _unit(weights: Vector) -> Vector:
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {term: w / norm for term, w in weights.items()}
+
+
+def _cosines(vectors: Sequence[Vector]) -> dict[tuple[int, int], float]:
+    """Cosine of every pair sharing a term, through an inverted index (unit vectors)."""
+    postings: defaultdict[int, list[tuple[int, float]]] = defaultdict(list)
+    for index, vector in enumerate(vectors):
+        for term, weight in vector.items():
+            postings[term].append((index, weight))
+    products: defaultdict[tuple[int, int], float] = defaultdict(float)
+    for entries in postings.values():
+        for position, (i, left) in enumerate(entries):
+            for j, right in entries[position + 1 :]:
+                products[(i, j)] += left * right
+    return products
+
+
+def _lead_or_zero(signature: Signature) -> npt.NDArray[np.float32]:
+    if signature.lead is None:
+        return np.zeros(LeadEmbedder.dimensions, dtype=np.float32)
+    return signature.lead
+
+
+def _with_lead(signature: Signature, lead: npt.NDArray[np.float32]) -> Signature:
+    return Signature(
+        signature.article_id,
+        signature.day,
+        signature.channels,
+        signature.years,
+        signature.labels,
+        lead,
+    )
+
+
+def _without_labels(signature: Signature) -> Signature:
+    """What a story keeps of a member: no words, only hashed counts (bounded memory)."""
+    return Signature(
+        signature.article_id,
+        signature.day,
+        signature.channels,
+        signature.years,
+        {},
+        signature.lead,
+    )
