@@ -10,13 +10,27 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from newsfuse.clean import BoilerplateIndex, clean
+from newsfuse.cluster import LeadEmbedder, group_stories
+from newsfuse.config import GroupSettings, Settings
 from newsfuse.errors import InputError
+from newsfuse.model import Article
+from newsfuse.read import read
+from newsfuse.text import first_sentence
 
-__all__ = ["ClusterScore", "bcubed", "load_gold_labels", "load_story_labels"]
+__all__ = [
+    "ClusterScore",
+    "bcubed",
+    "headlines_only",
+    "load_gold_labels",
+    "load_story_labels",
+    "read_clean",
+    "score_grouping",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +102,38 @@ def load_story_labels(path: Path) -> dict[str, str]:
         except (ValueError, KeyError, TypeError) as exc:
             raise InputError(f"{path}:{number}", f"not a story line: {exc}") from exc
     return labels
+
+
+def read_clean(inputs: Iterable[str | Path], settings: Settings) -> list[Article]:
+    """Read and clean a corpus for scoring a later stage (skips are counted, not raised)."""
+    articles = [item for item in read(inputs, settings=settings.read) if isinstance(item, Article)]
+    boilerplate = BoilerplateIndex(settings=settings.clean)
+    boilerplate.observe(articles)
+    return [clean(a, settings=settings.clean, boilerplate=boilerplate) for a in articles]
+
+
+def headlines_only(articles: Iterable[Article]) -> list[Article]:
+    """Each article cut to its title (else its first sentence): a headline-only stream."""
+    cut = []
+    for article in articles:
+        headline = article.title or (
+            first_sentence(article.paragraphs[0]) if article.paragraphs else ""
+        )
+        if headline:
+            cut.append(replace(article, text=headline, title=headline, paragraphs=()))
+    return cut
+
+
+def score_grouping(
+    gold: Mapping[str, str],
+    articles: Sequence[Article],
+    *,
+    settings: GroupSettings,
+    embedder: LeadEmbedder | None = None,
+) -> ClusterScore:
+    """Group `articles` into stories and score them against `gold`."""
+    stories = group_stories(articles, settings=settings, embedder=embedder)
+    predicted = {
+        article_id: story.story_id for story in stories for article_id in story.article_ids
+    }
+    return bcubed(gold, predicted)

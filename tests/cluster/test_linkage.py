@@ -1,0 +1,53 @@
+"""Average link with locked groups: merges what is close, never two stories, order-free."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsfuse.cluster.linkage import average_link
+
+# Two tight triangles (0-1-2 and 3-4-5) joined by one weak edge 2-3.
+TRIANGLES = {
+    (0, 1): 0.9,
+    (0, 2): 0.8,
+    (1, 2): 0.85,
+    (3, 4): 0.9,
+    (3, 5): 0.8,
+    (4, 5): 0.7,
+    (2, 3): 0.5,
+}
+
+
+def test_a_weak_bridge_does_not_chain_two_groups() -> None:
+    # Single link at 0.4 would join all six through 2-3; the average of 2-3 over the two
+    # triangles is 0.5 / 9.
+    assert average_link(6, TRIANGLES, threshold=0.4) == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_threshold_above_every_pair_leaves_singletons() -> None:
+    assert average_link(3, {(0, 1): 0.3}, threshold=0.5) == [[0], [1], [2]]
+
+
+def test_locked_groups_never_merge_but_take_new_members() -> None:
+    similarity = {(0, 1): 0.9, (1, 2): 0.9, (0, 2): 0.9, (2, 3): 0.9}
+    clusters = average_link(4, similarity, threshold=0.3, locked=[[0], [1]])
+    assert [0] in clusters or [1] in clusters
+    assert not any({0, 1} <= set(c) for c in clusters)
+    assert sorted(n for c in clusters for n in c) == [0, 1, 2, 3]
+
+
+def test_a_locked_group_counts_all_its_members_in_the_average() -> None:
+    # Node 3 is close to one member of the story {0, 1, 2} only: mean 0.9 / 3 = 0.3.
+    similarity = {(0, 3): 0.9}
+    assert average_link(4, similarity, threshold=0.35, locked=[[0, 1, 2]]) == [[0, 1, 2], [3]]
+    assert average_link(4, similarity, threshold=0.25, locked=[[0, 1, 2]]) == [[0, 1, 2, 3]]
+
+
+@given(st.permutations(list(TRIANGLES.items())), st.sampled_from([0.05, 0.3, 0.6, 0.82]))
+def test_result_does_not_depend_on_the_order_pairs_are_given(
+    pairs: list[tuple[tuple[int, int], float]], threshold: float
+) -> None:
+    assert average_link(6, dict(pairs), threshold=threshold) == average_link(
+        6, TRIANGLES, threshold=threshold
+    )
