@@ -11,7 +11,7 @@ help:
 	@echo "lint     ruff + mypy"
 	@echo "format   ruff format"
 	@echo "eval     score clean on the seeds and the HTML reader on L3S-GN1"
-	@echo "bench    read+clean and dedupe throughput against baselines measured in the same run"
+	@echo "bench    read+clean, dedupe and story-stream benchmarks against baselines measured in the same run"
 
 .venv/bin/python:
 	python3 -m venv .venv
@@ -35,7 +35,11 @@ format: install
 eval: install
 	.venv/bin/newsfuse eval clean tests/data/seeds_clean_gold.tsv examples/seeds
 	.venv/bin/newsfuse eval html $(SHARED)/l3s-gn1-sample/input $(SHARED)/l3s-gn1-sample/gold
+	.venv/bin/newsfuse eval extract tests/data/seeds_extract_gold.json examples/seeds
+	.venv/bin/newsfuse eval entities $(SHARED)/ecbplus-dev/xml
 
 bench: install
 	$(PY) bench/read_clean.py
 	$(PY) bench/dedupe.py
+	$(PY) bench/extract.py
+	$(PY) bench/stream.py

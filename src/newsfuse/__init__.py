@@ -1,6 +1,7 @@
 """newsfuse: many raw news reports of the same events in, one cited account out.
 
-The flow, as functions: `read` → `clean` → `dedupe` → `group_stories` → `write_brief`;
+The flow, as functions: `read` → `clean` → `dedupe` → `group_stories` → `extract` →
+`extract_story` → `write_brief`;
 `run` does all.
 """
 
@@ -15,6 +16,7 @@ from newsfuse.cluster import group_stories
 from newsfuse.config import Settings, load_settings
 from newsfuse.dedupe import dedupe
 from newsfuse.errors import ConfigError, InputError, NewsfuseError, StoreError
+from newsfuse.extract import Extractor, extract, extract_story
 from newsfuse.model import Article, Brief, RunReport, Skip, Story
 from newsfuse.read import read
 from newsfuse.runners.local import RunResult, run_pipeline, write_outputs
@@ -23,6 +25,7 @@ __all__ = [
     "Article",
     "Brief",
     "ConfigError",
+    "Extractor",
     "InputError",
     "NewsfuseError",
     "RunReport",
@@ -33,6 +36,8 @@ __all__ = [
     "Story",
     "clean",
     "dedupe",
+    "extract",
+    "extract_story",
     "group_stories",
     "load_settings",
     "read",

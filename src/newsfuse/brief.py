@@ -10,14 +10,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from newsfuse.model import Article, Brief, SourceRecord, Story, SummarySentence
+from newsfuse.model import (
+    Article,
+    Brief,
+    Entity,
+    EntityRecord,
+    SourceRecord,
+    Story,
+    StoryExtraction,
+    SummarySentence,
+)
 from newsfuse.text import first_sentence
 
 __all__ = ["write_brief"]
 
 
-def write_brief(story: Story, articles: Mapping[str, Article]) -> Brief:
-    """Build the brief of `story` from its (cleaned) articles, looked up by id."""
+def write_brief(
+    story: Story,
+    articles: Mapping[str, Article],
+    *,
+    extraction: StoryExtraction | None = None,
+) -> Brief:
+    """Build the brief of `story` from its (cleaned) articles, looked up by id; who's who
+    and quotes come from the story's extraction when it ran."""
     members = [articles[article_id] for article_id in story.article_ids]
     lede = next((a for a in members if a.paragraphs), None)
     summary = (
@@ -29,7 +44,20 @@ def write_brief(story: Story, articles: Mapping[str, Article]) -> Brief:
         story_id=story.story_id,
         headline=story.headline,
         summary=summary,
+        entities=tuple(_entity_record(e) for e in extraction.entities) if extraction else (),
+        quotes=extraction.quotes if extraction else (),
         sources=tuple(_source_record(article) for article in members),
+    )
+
+
+def _entity_record(entity: Entity) -> EntityRecord:
+    return EntityRecord(
+        name=entity.name,
+        type=entity.type,
+        aliases=entity.aliases,
+        sources=entity.sources,
+        roles=entity.roles,
+        mentions=entity.mentions,
     )
 
 

@@ -84,6 +84,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print only errors")
     run.set_defaults(handler=_run)
 
+    extract = commands.add_parser(
+        "extract", help="print what extraction finds in each article of FILEs (a table each)"
+    )
+    extract.add_argument("inputs", nargs="+", type=Path, metavar="FILE", help="files or folders")
+    extract.add_argument("--config", type=Path, help="TOML file overriding settings")
+    extract.set_defaults(handler=_extract)
+
     evaluate = commands.add_parser("eval", help="score a stage against labelled data")
     targets = evaluate.add_subparsers(dest="target", required=True)
     clean = targets.add_parser(
@@ -92,11 +99,37 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("gold", type=Path, help="labels TSV (article, occurrence, label, line)")
     clean.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
     clean.set_defaults(handler=_eval_clean)
+    extract_eval = targets.add_parser(
+        "extract", help="precision/recall of extraction against hand-written expectations"
+    )
+    extract_eval.add_argument("gold", type=Path, help="expectations JSON (one story)")
+    extract_eval.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    extract_eval.add_argument("--errors", action="store_true", help="list every miss")
+    extract_eval.set_defaults(handler=_eval_extract)
+    entities = targets.add_parser(
+        "entities", help="ECB+ mention recall and cross-document entity B-cubed"
+    )
+    entities.add_argument("xml_dir", type=Path, help="ECB+ xml/ folder (topic folders)")
+    entities.add_argument("--topics", type=int, help="score only the first N topics")
+    entities.set_defaults(handler=_eval_entities)
     clusters = targets.add_parser(
         "clusters", help="B-cubed precision/recall/F1 of stories against gold"
     )
     clusters.add_argument("gold", type=Path, help="gold labels TSV: id<TAB>story")
-    clusters.add_argument("stories", type=Path, help="stories.jsonl written by `newsfuse run`")
+    clusters.add_argument(
+        "stories", type=Path, nargs="?", help="stories.jsonl written by `newsfuse run`"
+    )
+    clusters.add_argument(
+        "--run",
+        nargs="+",
+        type=Path,
+        metavar="INPUT",
+        help="read, clean and group INPUTs here, then score (instead of a stories.jsonl)",
+    )
+    clusters.add_argument(
+        "--headlines", action="store_true", help="with --run: keep only each article's title"
+    )
+    clusters.add_argument("--config", type=Path, help="with --run: TOML overriding settings")
     clusters.set_defaults(handler=_eval_clusters)
     html = targets.add_parser(
         "html", help="main-text token F1 of the HTML reader against gold text"
@@ -105,6 +138,22 @@ def _parser() -> argparse.ArgumentParser:
     html.add_argument("gold_dir", type=Path, help="folder of gold main texts")
     html.add_argument("--clean", action="store_true", help="score the text after the clean stage")
     html.set_defaults(handler=_eval_html)
+    families = targets.add_parser(
+        "families", help="pair precision/recall/F1 of families against hand-labelled pairs"
+    )
+    families.add_argument("pairs", type=Path, help="pairs TSV: first<TAB>second<TAB>same|different")
+    families.add_argument(
+        "families", type=Path, nargs="?", help="families.jsonl (or articles.jsonl) of a run"
+    )
+    families.add_argument(
+        "--run",
+        nargs="+",
+        type=Path,
+        metavar="INPUT",
+        help="instead of FAMILIES: read, clean and dedupe INPUTs, then score",
+    )
+    families.add_argument("--config", type=Path, help="with --run: TOML overriding settings")
+    families.set_defaults(handler=_eval_families)
     return parser
 
 
@@ -192,12 +241,30 @@ def _eval_clean(args: argparse.Namespace) -> int:
 
 
 def _eval_clusters(args: argparse.Namespace) -> int:
-    from newsfuse.evaluate.clusters import bcubed, load_gold_labels, load_story_labels
+    from newsfuse.evaluate.clusters import (
+        bcubed,
+        headlines_only,
+        load_gold_labels,
+        load_story_labels,
+        read_clean,
+        score_grouping,
+    )
 
+    if (args.stories is None) == (args.run is None):
+        _error("eval clusters: give a stories.jsonl or --run INPUT..., not both")
+        return EXIT_USAGE
     for path in (args.gold, args.stories):
-        if not path.is_file():
+        if path is not None and not path.is_file():
             raise InputError(str(path), "no such file")
-    score = bcubed(load_gold_labels(args.gold), load_story_labels(args.stories))
+    gold = load_gold_labels(args.gold)
+    if args.run is None:
+        score = bcubed(gold, load_story_labels(args.stories))
+    else:
+        settings = load_settings(args.config)
+        articles = read_clean(args.run, settings)
+        if args.headlines:
+            articles = headlines_only(articles)
+        score = score_grouping(gold, articles, settings=settings.group)
     stdout.print(score.summary(), highlight=False, soft_wrap=True)
     return EXIT_OK
 
@@ -210,6 +277,77 @@ def _eval_html(args: argparse.Namespace) -> int:
             raise InputError(str(folder), "not a folder")
     score = evaluate_html_extraction(args.input_dir, args.gold_dir, cleaned=args.clean)
     stdout.print(score.summary(), highlight=False, soft_wrap=True)
+    return EXIT_OK
+
+
+def _eval_families(args: argparse.Namespace) -> int:
+    from newsfuse.evaluate.families import (
+        dedupe_families,
+        load_family_labels,
+        load_pair_labels,
+        score_pairs,
+    )
+
+    if (args.families is None) == (args.run is None):
+        raise ConfigError("eval families: give exactly one of FAMILIES and --run INPUT...")
+    if args.config is not None and args.run is None:
+        raise ConfigError("eval families: --config applies only with --run")
+    for path in (args.pairs, args.families):
+        if path is not None and not path.is_file():
+            raise InputError(str(path), "no such file")
+    if args.run is not None:
+        family_of = dedupe_families(args.run, settings=load_settings(args.config))
+    else:
+        family_of = load_family_labels(args.families)
+    score = score_pairs(load_pair_labels(args.pairs), family_of)
+    stdout.print(score.summary(), highlight=False, soft_wrap=True)
+    for pair in score.errors:
+        expected = "same family" if pair.same else "different families"
+        stdout.print(
+            f"  {pair.first} {pair.second}: labelled {expected}: {pair.reason}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    return EXIT_OK
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from newsfuse.render.annotations import annotation_tables
+    from newsfuse.runners.extract import annotate_inputs
+
+    annotated, story = annotate_inputs(args.inputs, settings=load_settings(args.config))
+    if not annotated:
+        _error("newsfuse: no readable article in the input")
+        return EXIT_NO_INPUT
+    for table in annotation_tables(annotated, story):
+        stdout.print(table)
+    return EXIT_OK
+
+
+def _eval_extract(args: argparse.Namespace) -> int:
+    from newsfuse.evaluate.extract import load_gold, score_extraction
+    from newsfuse.runners.extract import annotate_inputs
+
+    if not args.gold.is_file():
+        raise InputError(str(args.gold), "no such file")
+    annotated, story = annotate_inputs(args.inputs, settings=load_settings(None))
+    annotations = [a.annotations for a in annotated if a.annotations is not None]
+    score = score_extraction(load_gold(args.gold), annotations, story)
+    stdout.print(score.summary(), markup=False, highlight=False, soft_wrap=True)
+    for category in score.categories if args.errors else ():
+        for error in category.errors:
+            stdout.print(f"  {category.name}: {error}", markup=False, highlight=False)
+    return EXIT_OK
+
+
+def _eval_entities(args: argparse.Namespace) -> int:
+    from newsfuse.evaluate.entities import evaluate_ecb_entities
+
+    if not args.xml_dir.is_dir():
+        raise InputError(str(args.xml_dir), "not a folder")
+    score = evaluate_ecb_entities(args.xml_dir, topics=args.topics)
+    stdout.print(score.summary(), markup=False, highlight=False, soft_wrap=True)
     return EXIT_OK
 
 

@@ -22,6 +22,7 @@ from newsfuse.cluster import group_stories
 from newsfuse.config import Settings
 from newsfuse.dedupe import dedupe
 from newsfuse.errors import StoreError
+from newsfuse.extract import Extractor, annotate_articles, extract_stories
 from newsfuse.model import (
     Article,
     Brief,
@@ -79,8 +80,10 @@ def run_pipeline(
     *,
     settings: Settings | None = None,
     progress: ProgressHook | None = None,
+    extractor: Extractor | None = None,
 ) -> RunResult:
-    """Read, clean, dedupe into families, group into stories and brief every story."""
+    """Read, clean, dedupe into families, group into stories, extract and brief every
+    story; `extractor` defaults to the process's one loaded model."""
     settings = settings or Settings()
     tally = _Tally(0, [], [])
     # 1. Read (streamed) and 2. clean, a chunk at a time.
@@ -102,9 +105,16 @@ def run_pipeline(
         progress("dedupe", len(articles))
     # 4. Stories.
     stories = group_stories(articles, settings=settings.group)
-    # 5. Briefs.
+    # 5. Extraction: annotate each article, then canonical entities and quotes per story.
+    articles = annotate_articles(articles, extractor=extractor)
+    if progress:
+        progress("extract", len(articles))
     by_id = {article.id: article for article in articles}
-    briefs = tuple(write_brief(story, by_id) for story in stories)
+    extractions = extract_stories(stories, by_id)
+    # 6. Briefs.
+    briefs = tuple(
+        write_brief(story, by_id, extraction=extractions[story.story_id]) for story in stories
+    )
     removals = Counter(removal.reason for article in articles for removal in article.removals)
     report = RunReport(
         inputs=tally.inputs,

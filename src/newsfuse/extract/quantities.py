@@ -1,0 +1,211 @@
+"""Quantities: numbers in digits or words, what they count, their qualifier, and the
+predicate the sentence ties them to ("at least seven people were killed")."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from newsfuse.extract.parse import ParsedText, Piece
+from newsfuse.model import QuantityMention
+
+__all__ = ["find_quantities", "parse_number"]
+
+NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
+
+#: Qualifier phrases and the one name each is reported under; anything else is exact.
+#: "a total of" and "exactly" are exact on purpose.
+QUALIFIERS: dict[str, str] = {
+    "at least": "at least",
+    "no fewer than": "at least",
+    "at most": "at most",
+    "more than": "over",
+    "over": "over",
+    "above": "over",
+    "upwards of": "over",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "some": "about",
+    "an estimated": "about",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "close to": "nearly",
+    "up to": "up to",
+    "as many as": "up to",
+    "fewer than": "under",
+    "less than": "under",
+    "under": "under",
+}
+_QUALIFIER = re.compile(
+    r"^(?:" + "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True)) + r")\b",
+    re.I,
+)
+UNITS = {"%": "percent", "percent": "percent", "per cent": "percent"}
+WORD_NUMBERS: dict[str, int] = {
+    word: number
+    for number, word in enumerate(
+        """zero one two three four five six seven eight nine ten eleven twelve thirteen
+        fourteen fifteen sixteen seventeen eighteen nineteen""".split()
+    )
+} | {
+    word: 10 * (i + 2)
+    for i, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+MULTIPLIERS = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "dozen": 12,
+}
+#: Nouns that stand for a count rather than the thing counted ("a total of 41 warplanes").
+COUNT_WORDS = frozenset("total number count tally toll sum".split())
+#: Past participles that a regular rule would get wrong.
+IRREGULAR_PARTICIPLES = {
+    "hit": "hit",
+    "shoot": "shot",
+    "strike": "struck",
+    "take": "taken",
+    "hold": "held",
+    "bring": "brought",
+    "leave": "left",
+    "find": "found",
+    "lose": "lost",
+    "shut": "shut",
+    "down": "downed",
+}
+
+
+def find_quantities(parsed: ParsedText) -> tuple[QuantityMention, ...]:
+    """Every number entity of the article with its value and what it counts."""
+    found: list[QuantityMention] = []
+    for piece in parsed.pieces:
+        for ent in piece.doc.ents:
+            if ent.label_ in NUMBER_LABELS:
+                mention = _quantity(piece, ent)
+                if mention is not None:
+                    found.append(mention)
+    return tuple(found)
+
+
+def parse_number(words: str) -> float | None:
+    """ "4,300" → 4300, "seven" → 7, "two hundred" → 200, "1.5 million" → 1500000."""
+    total, current, seen = 0.0, 0.0, False
+    for word in re.findall(r"[\d.,]+|[a-z]+", words.lower().replace("-", " ")):
+        digits = word.replace(",", "")
+        if re.fullmatch(r"\d+(?:\.\d+)?", digits):
+            current += float(digits)
+            seen = True
+        elif word in WORD_NUMBERS:
+            current += WORD_NUMBERS[word]
+            seen = True
+        elif word in MULTIPLIERS and (seen or word == "dozen"):
+            current = (current or 1) * MULTIPLIERS[word]
+            if MULTIPLIERS[word] >= 1000:
+                total, current = total + current, 0.0
+            seen = True
+        elif seen:
+            break
+    return total + current if seen else None
+
+
+def _quantity(piece: Piece, ent: Span) -> QuantityMention | None:
+    qualifier_match = _QUALIFIER.match(ent.text)
+    qualifier = None
+    number_text = ent.text
+    if qualifier_match:
+        qualifier = QUALIFIERS[qualifier_match.group(0).lower()]
+        number_text = ent.text[qualifier_match.end() :]
+    else:
+        qualifier = _qualifier_before(ent)
+    value = parse_number(number_text)
+    numbers = [t for t in ent if t.like_num]
+    if value is None or not numbers:
+        return None
+    unit = _unit(ent)
+    anchor = _anchor(numbers[-1], ent)
+    noun = _counted_noun(anchor, ent, unit)
+    return QuantityMention(
+        text=ent.text,
+        value=value,
+        sentence=piece.sentence_of(ent[0]),
+        start=piece.offset + ent.start_char,
+        end=piece.offset + ent.end_char,
+        qualifier=qualifier,
+        noun=noun.lower_ if noun is not None else None,
+        # A percentage's predicate hangs from "%" ("34% of the carriers were hit").
+        predicate=_predicate(noun if noun is not None and unit != "percent" else anchor),
+        unit=unit,
+    )
+
+
+def _qualifier_before(ent: Span) -> str | None:
+    doc = ent.doc
+    before = doc[max(0, ent.start - 3) : ent.start].text.lower()
+    for phrase, name in sorted(QUALIFIERS.items(), key=lambda item: -len(item[0])):
+        if before.endswith(phrase) and phrase not in {"some", "under"}:
+            return name
+    return None
+
+
+def _unit(ent: Span) -> str | None:
+    for token in ent:
+        if token.lower_ in UNITS:
+            return UNITS[token.lower_]
+    if ent.label_ == "QUANTITY":
+        nouns = [t for t in ent if t.pos_ == "NOUN"]
+        return nouns[-1].lower_ if nouns else None
+    if ent.label_ == "MONEY":
+        symbols = [t.text for t in ent if not t.like_num and not t.is_alpha]
+        words = [t.lower_ for t in ent if t.is_alpha and t.lower_ not in MULTIPLIERS]
+        names = symbols or words
+        return names[-1] if names else None
+    return None
+
+
+def _anchor(number: Token, ent: Span) -> Token:
+    """The token standing for the number in the parse: "%" for a percentage."""
+    for token in ent:
+        if token.lower_ in UNITS and token.i > number.i:
+            return token
+    return number
+
+
+def _counted_noun(anchor: Token, ent: Span, unit: str | None) -> Token | None:
+    """The noun a number counts: its head ("seven people"), or for a percentage the noun
+    after "of" ("34% of the … carriers")."""
+    if unit == "percent":
+        of = next((c for c in anchor.children if c.lower_ == "of"), None)
+        objects = [c for c in of.children if c.dep_ == "pobj"] if of is not None else []
+        return objects[0] if objects else None
+    head = anchor.head
+    counts = anchor.dep_ in {"nummod", "quantmod", "compound"} and head.pos_ in {"NOUN", "PROPN"}
+    outside = head.i >= ent.end or head.i < ent.start or ent.label_ == "QUANTITY"
+    return head if counts and outside else None
+
+
+def _predicate(token: Token) -> str | None:
+    """The verb that says what happened to the counted thing, as a past participle."""
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in COUNT_WORDS:
+        token = token.head.head
+    if token.dep_ in {"nsubj", "nsubjpass", "dobj", "obj", "attr", "conj"}:
+        verb = token.head
+        if verb.pos_ == "VERB":
+            return _participle(verb)
+    return None
+
+
+def _participle(verb: Token) -> str:
+    if verb.tag_ in {"VBN", "VBD"}:
+        return verb.lower_
+    lemma = verb.lemma_.lower()
+    if lemma in IRREGULAR_PARTICIPLES:
+        return IRREGULAR_PARTICIPLES[lemma]
+    if lemma.endswith("e"):
+        return lemma + "d"
+    if len(lemma) > 2 and lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return lemma[:-1] + "ied"
+    return lemma + "ed"

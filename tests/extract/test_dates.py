@@ -1,0 +1,84 @@
+"""Time expressions in made-up sentences, resolved against a publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsfuse.extract import Extractor
+from tests.extract.conftest import annotate
+
+SUNDAY = dt.date(2025, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "first", "last"),
+    [
+        ("The talks are set for Monday in Istanbul.", "Monday", "2025-06-02", "2025-06-02"),
+        (
+            "The bridge collapsed late Saturday, officials said.",
+            "late Saturday",
+            "2025-05-31",
+            "2025-05-31",
+        ),
+        ("The minister spoke on Sunday about the talks.", "Sunday", "2025-06-01", "2025-06-01"),
+        (
+            "The strikes happened last Wednesday, the army said.",
+            "last Wednesday",
+            "2025-05-28",
+            "2025-05-28",
+        ),
+        (
+            "Two bridges fell on the night of May 31.",
+            "the night of May 31",
+            "2025-05-31",
+            "2025-05-31",
+        ),
+        (
+            "Prisoners were swapped over the past weekend.",
+            "the past weekend",
+            "2025-05-24",
+            "2025-05-25",
+        ),
+        ("The vote is due in July, the commission said.", "July", "2025-07-01", "2025-07-31"),
+        ("The ceasefire was signed on 12 March 2024.", "12 March 2024", "2024-03-12", "2024-03-12"),
+    ],
+)
+def test_expressions_resolve_by_publication_date_and_tense(
+    text: str, words: str, first: str, last: str, extractor: Extractor
+) -> None:
+    times = annotate(extractor, text, SUNDAY).times
+    match = [t for t in times if words in t.text]
+    assert match, [t.text for t in times]
+    assert (match[0].first, match[0].last) == (
+        dt.date.fromisoformat(first),
+        dt.date.fromisoformat(last),
+    )
+
+
+def test_false_date_hits_are_not_dates(extractor: Extractor) -> None:
+    times = annotate(
+        extractor, "We welcomed a 1,000-for-1,000 prisoner exchange, the ministry said.", SUNDAY
+    ).times
+    assert times == ()
+
+
+def test_a_duration_is_kept_as_a_duration(extractor: Extractor) -> None:
+    times = annotate(extractor, "The preparation took over 18 months, he said.", SUNDAY).times
+    assert [(t.text, t.kind, t.first) for t in times] == [("over 18 months", "duration", None)]
+
+
+def test_today_inside_a_quote_stays_unresolved(extractor: Extractor) -> None:
+    times = annotate(
+        extractor, 'He wrote: "Today, a brilliant operation was carried out."', SUNDAY
+    ).times
+    assert [(t.text, t.first) for t in times] == [("Today", None)]
+    assert "quote" in (times[0].reason or "")
+
+
+def test_without_publication_date_a_weekday_is_unresolved(extractor: Extractor) -> None:
+    times = annotate(extractor, "The talks were held on Monday.", None).times
+    assert [(t.text, t.first, t.reason) for t in times] == [
+        ("Monday", None, "no publication date to resolve against")
+    ]
