@@ -315,6 +315,8 @@ class StoryStream:
     # --- closing -------------------------------------------------------------------------
 
     def _close_before(self, day: dt.date) -> list[OpenStory]:
+        if day.toordinal() - self.settings.window_days < 1:
+            return []  # a window longer than the calendar: nothing ever closes
         horizon = day - dt.timedelta(days=self.settings.window_days)
         closing = [
             story
