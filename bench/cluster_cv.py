@@ -29,9 +29,9 @@ from newsfuse.evaluate.clusters import (
     ClusterScore,
     headlines_only,
     load_gold_labels,
-    read_clean,
     score_grouping,
 )
+from newsfuse.runners.local import read_clean
 
 console = Console()
 

@@ -46,12 +46,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from newsfuse.clean import BoilerplateIndex, clean
 from newsfuse.cluster import LeadEmbedder, StoryStream
 from newsfuse.cluster.signature import lead_text
-from newsfuse.config import GroupSettings, ReadSettings
+from newsfuse.config import GroupSettings, Settings
 from newsfuse.model import Article
-from newsfuse.read import read
+from newsfuse.runners.local import read_clean
 
 REPO = Path(__file__).resolve().parents[1]
 REUTERS = REPO / ".." / "shared" / "data" / "reuters21578"
@@ -79,10 +78,7 @@ class Corpus:
 
 def load_corpus(limit_files: int | None = None) -> Corpus:
     paths = sorted(REUTERS.glob("*.sgm"))[:limit_files]
-    raw = [item for item in read(paths, settings=ReadSettings()) if isinstance(item, Article)]
-    index = BoilerplateIndex()
-    index.observe(raw)
-    cleaned = [clean(article, boilerplate=index) for article in raw]
+    cleaned = read_clean(paths, Settings())
     days = {day for article in cleaned if (day := article.published_date) is not None}
     dated = sorted(
         (article for article in cleaned if article.published_date is not None),

@@ -246,9 +246,9 @@ def _eval_clusters(args: argparse.Namespace) -> int:
         headlines_only,
         load_gold_labels,
         load_story_labels,
-        read_clean,
         score_grouping,
     )
+    from newsfuse.runners.local import read_clean
 
     if (args.stories is None) == (args.run is None):
         _error("eval clusters: give a stories.jsonl or --run INPUT..., not both")

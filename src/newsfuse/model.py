@@ -300,7 +300,7 @@ class QuantityMention:
 
     @property
     def what(self) -> str | None:
-        """"people killed", "drones", "injured": the counted thing as the text says it."""
+        """ "people killed", "drones", "injured": the counted thing as the text says it."""
         words = [word for word in (self.noun, self.predicate) if word]
         return " ".join(words) or None
 

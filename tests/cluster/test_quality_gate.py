@@ -11,8 +11,9 @@ import pytest
 
 from newsfuse.cluster import LeadEmbedder
 from newsfuse.config import Settings
-from newsfuse.evaluate.clusters import headlines_only, load_gold_labels, read_clean, score_grouping
+from newsfuse.evaluate.clusters import headlines_only, load_gold_labels, score_grouping
 from newsfuse.model import Article
+from newsfuse.runners.local import read_clean
 from tests.conftest import shared_data
 
 FULL_TEXT_FLOOR = 0.90

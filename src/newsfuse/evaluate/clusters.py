@@ -14,12 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from newsfuse.clean import BoilerplateIndex, clean
 from newsfuse.cluster import LeadEmbedder, group_stories
-from newsfuse.config import GroupSettings, Settings
+from newsfuse.config import GroupSettings
 from newsfuse.errors import InputError
 from newsfuse.model import Article
-from newsfuse.read import read
 from newsfuse.text import first_sentence
 
 __all__ = [
@@ -28,7 +26,6 @@ __all__ = [
     "headlines_only",
     "load_gold_labels",
     "load_story_labels",
-    "read_clean",
     "score_grouping",
 ]
 
@@ -102,14 +99,6 @@ def load_story_labels(path: Path) -> dict[str, str]:
         except (ValueError, KeyError, TypeError) as exc:
             raise InputError(f"{path}:{number}", f"not a story line: {exc}") from exc
     return labels
-
-
-def read_clean(inputs: Iterable[str | Path], settings: Settings) -> list[Article]:
-    """Read and clean a corpus for scoring a later stage (skips are counted, not raised)."""
-    articles = [item for item in read(inputs, settings=settings.read) if isinstance(item, Article)]
-    boilerplate = BoilerplateIndex(settings=settings.clean)
-    boilerplate.observe(articles)
-    return [clean(a, settings=settings.clean, boilerplate=boilerplate) for a in articles]
 
 
 def headlines_only(articles: Iterable[Article]) -> list[Article]:

@@ -157,6 +157,23 @@ def _pair_in_order(gold_texts: list[str], predicted_texts: list[str]) -> list[tu
     return pairs
 
 
+def _unpaired(
+    article_id: str,
+    what: str,
+    expected: list[str],
+    predicted: list[str],
+    paired: list[tuple[int, int]],
+) -> list[str]:
+    """Error lines for what was found but not expected, and expected but not found."""
+    found = {p for _, p in paired}
+    wanted = {g for g, _ in paired}
+    return [
+        f"{article_id} extra {what}{text!r}" for p, text in enumerate(predicted) if p not in found
+    ] + [
+        f"{article_id} missed {what}{text!r}" for g, text in enumerate(expected) if g not in wanted
+    ]
+
+
 def _score_times(
     gold: list[dict[str, Any]], annotations: Sequence[ArticleAnnotations]
 ) -> CategoryScore:
@@ -177,17 +194,13 @@ def _score_times(
                     f"{annotation.article_id} {expected[g]['text']!r}: expected "
                     f"{expected[g]['date']}, got {got} ({times[p].reason or times[p].text})"
                 )
-        matched = {p for _, p in paired}
-        errors += [
-            f"{annotation.article_id} extra {t.text!r}"
-            for p, t in enumerate(times)
-            if p not in matched
-        ]
-        errors += [
-            f"{annotation.article_id} missed {expected[g]['text']!r}"
-            for g in range(len(expected))
-            if g not in {g for g, _ in paired}
-        ]
+        errors += _unpaired(
+            annotation.article_id,
+            "",
+            [g["text"] for g in expected],
+            [t.text for t in times],
+            paired,
+        )
     return CategoryScore("times", right, predicted, len(gold), tuple(errors))
 
 
@@ -264,15 +277,11 @@ def _score_quotes(
                     f"{annotation.article_id} {expected[g]['text'][:40]!r}: speaker "
                     f"{speaker!r}, expected {accepted}"
                 )
-        matched = {p for _, p in paired}
-        errors += [
-            f"{annotation.article_id} extra quote {q.text[:40]!r}"
-            for p, q in enumerate(quotes)
-            if p not in matched
-        ]
-        errors += [
-            f"{annotation.article_id} missed quote {expected[g]['text'][:40]!r}"
-            for g in range(len(expected))
-            if g not in {g for g, _ in paired}
-        ]
+        errors += _unpaired(
+            annotation.article_id,
+            "quote ",
+            [g["text"][:40] for g in expected],
+            [q.text[:40] for q in quotes],
+            paired,
+        )
     return CategoryScore("quotes", right, predicted, len(gold), tuple(errors))

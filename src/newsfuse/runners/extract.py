@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from newsfuse.clean import BoilerplateIndex, clean
 from newsfuse.config import Settings
 from newsfuse.extract import Extractor, annotate_articles, extract_story
 from newsfuse.model import Article, StoryExtraction
-from newsfuse.read import read
+from newsfuse.runners.local import read_clean
 
 __all__ = ["annotate_inputs"]
 
@@ -19,10 +18,7 @@ def annotate_inputs(
     inputs: Iterable[str | Path], *, settings: Settings, extractor: Extractor | None = None
 ) -> tuple[list[Article], StoryExtraction]:
     """The cleaned, annotated articles of `inputs`, and their story-level extraction."""
-    articles = [item for item in read(inputs, settings=settings.read) if isinstance(item, Article)]
-    boilerplate = BoilerplateIndex(settings=settings.clean)
-    boilerplate.observe(articles)
-    cleaned = [clean(a, settings=settings.clean, boilerplate=boilerplate) for a in articles]
+    cleaned = read_clean(inputs, settings)
     annotated = annotate_articles(cleaned, extractor=extractor)
     story = extract_story([a.annotations for a in annotated if a.annotations is not None])
     return annotated, story

@@ -35,7 +35,7 @@ from newsfuse.model import (
     SkipReason,
     Story,
 )
-from newsfuse.read import ReadItem, iter_input_files, read_file
+from newsfuse.read import ReadItem, iter_input_files, read, read_file
 from newsfuse.render.json import (
     article_to_dict,
     brief_to_dict,
@@ -45,7 +45,7 @@ from newsfuse.render.json import (
 )
 from newsfuse.render.markdown import render_markdown
 
-__all__ = ["ProgressHook", "RunResult", "run_pipeline", "write_outputs"]
+__all__ = ["ProgressHook", "RunResult", "read_clean", "run_pipeline", "write_outputs"]
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +73,21 @@ class _Tally:
     inputs: int
     skipped: list[Skip]
     warnings: list[ReadWarning]
+
+
+def read_clean(inputs: Iterable[str | Path], settings: Settings) -> list[Article]:
+    """Read and clean a corpus in one go, for tools that run one stage on it (eval, extract).
+
+    Outlet boilerplate is learned over all articles before any is cleaned; `run_pipeline`
+    learns it a chunk at a time as the stream arrives. Unreadable inputs are left out here:
+    `run_pipeline` is what reports them.
+    """
+    articles = [item for item in read(inputs, settings=settings.read) if isinstance(item, Article)]
+    boilerplate = BoilerplateIndex(settings=settings.clean)
+    boilerplate.observe(articles)
+    return [
+        clean(article, settings=settings.clean, boilerplate=boilerplate) for article in articles
+    ]
 
 
 def run_pipeline(
