@@ -104,8 +104,7 @@ class StoryStream:
             for channel, counts in enumerate(signature.channels):
                 self._frequency[channel, list(counts)] += 1
         self._documents += len(signatures)
-        candidates = self._candidates(signatures)
-        self._group(signatures, candidates)
+        self._group(signatures, self._candidates(signatures))
         if day is not None and (self._newest is None or day > self._newest):
             self._newest = day
         return closed
@@ -130,29 +129,38 @@ class StoryStream:
             keys |= {(table, int(code)) for table, code in enumerate(codes)}
         return keys
 
-    def _candidates(self, signatures: Sequence[Signature]) -> list[OpenStory]:
-        found: set[str] = set()
+    def _candidates(self, signatures: Sequence[Signature]) -> list[set[str]]:
+        """Per article, the open stories sharing one of its blocking keys."""
+        found: list[set[str]] = []
         for signature in signatures:
+            mine: set[str] = set()
             for key in self._keys(signature):
                 stories = self._index.get(key)
                 if stories and len(stories) <= self.settings.max_postings:
-                    found |= stories
-        return sorted((self._open[s] for s in found), key=lambda s: s.first)
+                    mine |= stories
+            found.append(mine)
+        return found
 
     # --- grouping --------------------------------------------------------------------------
 
-    def _group(self, batch: list[Signature], stories: list[OpenStory]) -> None:
+    def _group(self, batch: list[Signature], candidates: list[set[str]]) -> None:
         nodes = list(batch)
         locked: list[list[int]] = []
         owner: dict[int, OpenStory] = {}
-        for story in stories:
+        story_nodes: dict[str, list[int]] = {}
+        for story_id in sorted(set().union(*candidates), key=lambda s: self._open[s].first):
+            story = self._open[story_id]
             start = len(nodes)
             nodes.extend(story.recent)
             locked.append(list(range(start, len(nodes))))
+            story_nodes[story_id] = locked[-1]
             owner.update(dict.fromkeys(locked[-1], story))
+        # Each article is compared with the members of its own candidate stories only: the
+        # union over a busy day would be nearly every open story.
+        compare = [[n for s in sorted(mine) for n in story_nodes[s]] for mine in candidates]
         topics = average_link(
             len(nodes),
-            self._topic_similarity(nodes),
+            self._topic_similarity(nodes, compare),
             threshold=self.settings.topic_similarity,
             locked=locked,
         )
@@ -266,12 +274,25 @@ class StoryStream:
         }
         return _unit(weights)
 
-    def _topic_similarity(self, nodes: list[Signature]) -> dict[tuple[int, int], float]:
+    def _topic_similarity(
+        self, nodes: list[Signature], compare: list[list[int]]
+    ) -> dict[tuple[int, int], float]:
+        """Cosines among the batch (the first `len(compare)` nodes), and of each batch
+        article with the story members in its `compare` list; never member with member."""
+        batch = len(compare)
         total: defaultdict[tuple[int, int], float] = defaultdict(float)
+        share = 1 / len(_TOPIC_CHANNELS)
         for channel in _TOPIC_CHANNELS:
             vectors = [self._tfidf(node, channel) for node in nodes]
-            for pair, value in _cosines(vectors).items():
-                total[pair] += value / len(_TOPIC_CHANNELS)
+            for pair, value in _cosines(vectors[:batch]).items():
+                total[pair] += value * share
+            for article, members in enumerate(compare):
+                own = vectors[article]
+                for member in members:
+                    other = vectors[member]
+                    value = sum(w * other[t] for t, w in own.items() if t in other)
+                    if value:
+                        total[(article, member)] += value * share
         return dict(total)
 
     def _event_similarity(self, nodes: list[Signature]) -> dict[tuple[int, int], float]:
