@@ -1,28 +1,54 @@
 """The `brief` stage: the account of one story, in the JSON contract of DESIGN.md.
 
-Until fusion lands (issue 5) the brief carries what is already known for certain: the
-headline, the opening sentence of the story's first article (cited to it), and per source
-who published it, when, its crawl status and what cleaning removed. Every other list is
-empty rather than guessed.
+Everything in it is drawn from the sources and cites them: the summary picks the facts the
+most independent voices carry (one sentence each, worded as one source words it, a leading
+connective trimmed at most), the timeline orders the days the facts name, and per source
+the brief says what it alone contributed and what cleaning removed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 
+import numpy as np
+
+from newsfuse.config import FuseSettings
+from newsfuse.fuse import StoryFusion
+from newsfuse.fuse.statements import Statement
 from newsfuse.model import (
     Article,
     Brief,
+    Claim,
     Entity,
     EntityRecord,
+    Fact,
+    Passage,
     SourceRecord,
     Story,
     StoryExtraction,
     SummarySentence,
+    TimelineEntry,
 )
-from newsfuse.text import first_sentence
 
-__all__ = ["write_brief"]
+__all__ = ["trim_connective", "write_brief"]
+
+# Words that open a sentence only to tie it to the one before; trimmed from a summary line.
+_CONNECTIVE = re.compile(
+    r"^(?:meanwhile|furthermore|moreover|in addition|additionally|notably|to recall|also|"
+    r"however|separately|besides|further|earlier|later|in a separate development)\s*,\s*",
+    re.I,
+)
+
+
+def trim_connective(text: str) -> str:
+    """The sentence without a leading connective ("Meanwhile, "), re-capitalised."""
+    trimmed = _CONNECTIVE.sub("", text, count=1)
+    if trimmed is text or not trimmed:
+        return text
+    return trimmed[0].upper() + trimmed[1:]
 
 
 def write_brief(
@@ -30,24 +56,139 @@ def write_brief(
     articles: Mapping[str, Article],
     *,
     extraction: StoryExtraction | None = None,
+    fusion: StoryFusion | None = None,
+    settings: FuseSettings | None = None,
 ) -> Brief:
-    """Build the brief of `story` from its (cleaned) articles, looked up by id; who's who
-    and quotes come from the story's extraction when it ran."""
+    """Build the brief of `story` from its (cleaned, annotated) articles and what fusion
+    found; without fusion only the headline, who's who, quotes and sources are filled."""
+    settings = settings or FuseSettings()
     members = [articles[article_id] for article_id in story.article_ids]
-    lede = next((a for a in members if a.paragraphs), None)
-    summary = (
-        (SummarySentence(first_sentence(lede.paragraphs[0]), (lede.id,)),)
-        if lede is not None
-        else ()
-    )
+    entities = tuple(_entity_record(e) for e in extraction.entities) if extraction else ()
+    quotes = extraction.quotes if extraction else ()
+    if fusion is None:
+        return Brief(
+            story_id=story.story_id,
+            headline=story.headline,
+            entities=entities,
+            quotes=quotes,
+            sources=tuple(_source_record(article, ()) for article in members),
+        )
+    single = _single_source(fusion)
+    unique: dict[str, list[str]] = defaultdict(list)
+    for claim in single:
+        unique[claim.sources[0]].append(claim.text)
     return Brief(
         story_id=story.story_id,
         headline=story.headline,
-        summary=summary,
-        entities=tuple(_entity_record(e) for e in extraction.entities) if extraction else (),
-        quotes=extraction.quotes if extraction else (),
-        sources=tuple(_source_record(article) for article in members),
+        summary=_summary(fusion, settings),
+        timeline=_timeline(fusion),
+        facts=tuple(fact for fact in fusion.facts if len(fact.sources) > 1),
+        quantities=fusion.quantities,
+        entities=entities,
+        quotes=quotes,
+        conflicts=fusion.conflicts,
+        single_source=single,
+        sources=tuple(_source_record(a, tuple(unique.get(a.id, ()))) for a in members),
+        not_fused=fusion.left_out,
     )
+
+
+def _summary(fusion: StoryFusion, settings: FuseSettings) -> tuple[SummarySentence, ...]:
+    """Up to `max_summary` facts, most independent voices first, none repeating one already
+    chosen; topped up to `min_summary` with the earliest single-source statements."""
+    statements = fusion.statements
+    chosen: list[int] = []  # alignment positions in fusion order
+
+    def redundant(index: int) -> bool:
+        representative = fusion.alignments[index].representative
+        return any(
+            _closeness(fusion, statements, representative, fusion.alignments[c].representative)
+            >= settings.summary_redundancy
+            for c in chosen
+        )
+
+    for index, fact in enumerate(fusion.facts):
+        if len(chosen) >= settings.max_summary:
+            break
+        if len(fact.sources) > 1 and not redundant(index):
+            chosen.append(index)
+    if len(chosen) < settings.min_summary:
+        by_position = sorted(
+            (i for i, fact in enumerate(fusion.facts) if len(fact.sources) == 1),
+            key=lambda i: (
+                statements[fusion.alignments[i].representative].position,
+                fusion.facts[i].fact_id,
+            ),
+        )
+        for index in by_position:
+            if len(chosen) >= settings.min_summary:
+                break
+            if not redundant(index):
+                chosen.append(index)
+    # Read in the order the articles tell it: the mean place of the fact in its sources.
+    chosen.sort(
+        key=lambda i: (
+            float(np.mean([statements[m].position for m in fusion.alignments[i].members])),
+            fusion.facts[i].fact_id,
+        )
+    )
+    return tuple(
+        SummarySentence(
+            trim_connective(fusion.facts[i].text),
+            fusion.facts[i].sources,
+            fusion.facts[i].passages,
+        )
+        for i in chosen
+    )
+
+
+def _closeness(fusion: StoryFusion, statements: Sequence[Statement], a: int, b: int) -> float:
+    """How much two statements say the same: their similarity, or for two sentences of one
+    article (never scored against each other) the overlap of their content words."""
+    if statements[a].article_id != statements[b].article_id:
+        return float(fusion.scores.combined[a, b])
+    first, second = statements[a].words, statements[b].words
+    return len(first & second) / max(len(first | second), 1)
+
+
+def _timeline(fusion: StoryFusion) -> tuple[TimelineEntry, ...]:
+    """One entry per fact and day it names, worded by a source naming that day, cited to
+    every source that puts the fact on that day; in date order."""
+    entries = []
+    for alignment in fusion.alignments:
+        days: dict[dt.date, list[Statement]] = defaultdict(list)
+        for member in alignment.members:
+            statement = fusion.statements[member]
+            for mention in statement.dates:
+                if statement not in days[mention.day]:
+                    days[mention.day].append(statement)
+        representative = fusion.statements[alignment.representative]
+        for day, holders in days.items():
+            wording = representative if representative in holders else holders[0]
+            passages = tuple(dict.fromkeys(s.passage for s in holders))
+            entries.append(
+                TimelineEntry(
+                    day,
+                    trim_connective(wording.text),
+                    tuple(dict.fromkeys(p.article_id for p in passages)),
+                    passages,
+                )
+            )
+    return tuple(sorted(entries, key=lambda e: (e.date, -len(e.sources), e.text)))
+
+
+def _single_source(fusion: StoryFusion) -> tuple[Claim, ...]:
+    """Facts only one article carries that say something checkable (a name, a number, a
+    day or a quote), in the article's own order."""
+    claims = []
+    for alignment, fact in zip(fusion.alignments, fusion.facts, strict=True):
+        if len(fact.sources) != 1:
+            continue
+        statement = fusion.statements[alignment.representative]
+        if statement.entities or statement.quantities or statement.dates or statement.quotes:
+            claims.append((statement, Claim(fact.text, fact.sources, fact.passages)))
+    claims.sort(key=lambda item: (item[0].article_id, item[0].position))
+    return tuple(claim for _, claim in claims)
 
 
 def _entity_record(entity: Entity) -> EntityRecord:
@@ -61,7 +202,7 @@ def _entity_record(entity: Entity) -> EntityRecord:
     )
 
 
-def _source_record(article: Article) -> SourceRecord:
+def _source_record(article: Article, unique_facts: tuple[str, ...]) -> SourceRecord:
     return SourceRecord(
         id=article.id,
         outlet=article.outlet,
@@ -70,6 +211,21 @@ def _source_record(article: Article) -> SourceRecord:
         family=article.family or article.id,
         title=article.title,
         url=article.url,
+        unique_facts=unique_facts,
         removed=article.removals,
         bylines=article.bylines,
     )
+
+
+def cited_passages(brief: Brief) -> list[tuple[str, Passage]]:
+    """Every (statement text, passage) the brief cites: for mechanical citation checks."""
+    cited: list[tuple[str, Passage]] = []
+    statements: list[SummarySentence | TimelineEntry | Fact | Claim] = [
+        *brief.summary,
+        *brief.timeline,
+        *brief.facts,
+        *brief.single_source,
+    ]
+    for statement in statements:
+        cited.extend((statement.text, passage) for passage in statement.passages)
+    return cited

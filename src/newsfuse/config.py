@@ -17,6 +17,7 @@ from newsfuse.errors import ConfigError
 __all__ = [
     "CleanSettings",
     "DedupeSettings",
+    "FuseSettings",
     "GroupSettings",
     "ReadSettings",
     "Settings",
@@ -128,11 +129,58 @@ class GroupSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class FuseSettings:
+    """How statements are aligned across a story's articles and conflicts found. First
+    values are judged on the seeds (the facts an editor would list, read by hand); the
+    ECB+ event-coreference figures (`newsfuse eval alignment`) are in the README."""
+
+    # Sentence embeddings (the MiniLM model of [group]) join the similarity; false aligns
+    # by words, entities, numbers and quotes alone and never loads the model.
+    embeddings: bool = True
+    # Sentences shorter than this many words are headings or fragments, not statements.
+    min_statement_words: int = 5
+    # Weights of the pair similarity: sentence embedding (paraphrase), content-word TF-IDF
+    # (IDF within the story), canonical entities (IDF-weighted).
+    embedding_weight: float = 0.5
+    word_weight: float = 0.3
+    entity_weight: float = 0.2
+    # Added when two statements give the same number for the same kind of thing.
+    number_bonus: float = 0.15
+    # The similarity given to two statements quoting the same words (at least
+    # `min_quote_words` of them): a shared quote is the same statement.
+    quote_similarity: float = 0.9
+    min_quote_words: int = 5
+    # Average-link threshold that makes statements one fact.
+    align_similarity: float = 0.5
+    # Two counts of one kind are about the same event when their sentences (numbers left
+    # out) are at least this close and name no different places.
+    number_event_similarity: float = 0.4
+    # Two days are given for the same event when their sentences are this close and the
+    # words around each day (the day's own words left out) this close.
+    date_event_similarity: float = 0.35
+    date_window_similarity: float = 0.45
+    date_window_words: int = 8
+    # Two values are one disputed thing only when the sources giving them are mostly
+    # different: past this share of shared sources they are two things (a call on Sunday
+    # and talks on Monday, each source giving both).
+    max_shared_sources: float = 0.5
+    # Summary length bounds (sentences).
+    min_summary: int = 3
+    max_summary: int = 7
+    # A summary sentence is skipped when this close to one already chosen (no redundancy).
+    summary_redundancy: float = 0.55
+    # Fusion compares every two statements of a story; past this many articles only the
+    # first ones (by publication, then id) are fused; the brief lists the rest in `not_fused`.
+    max_articles: int = 200
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     read: ReadSettings = field(default_factory=ReadSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
     dedupe: DedupeSettings = field(default_factory=DedupeSettings)
     group: GroupSettings = field(default_factory=GroupSettings)
+    fuse: FuseSettings = field(default_factory=FuseSettings)
 
 
 def load_settings(path: Path | None = None) -> Settings:

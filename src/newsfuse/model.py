@@ -17,6 +17,7 @@ __all__ = [
     "Brief",
     "Claim",
     "Conflict",
+    "ConflictKind",
     "Entity",
     "EntityMention",
     "EntityRecord",
@@ -25,6 +26,7 @@ __all__ = [
     "FamilyMatch",
     "JoinEvidence",
     "MentionRef",
+    "Passage",
     "Quantity",
     "QuantityMention",
     "Quote",
@@ -386,12 +388,25 @@ class StoryExtraction:
 
 
 # --- The brief: the JSON contract of ../shared/DESIGN.md -------------------------------
+# Every statement carries `sources` (article ids, the contract) and `passages`: where each
+# source says it (sentence index into that article's annotations, and its words), so a
+# reader can open the cited passage and a test can check the citation mechanically.
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Where a statement stands in one source: the article, its sentence, the words."""
+
+    article_id: str
+    sentence: int
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
 class SummarySentence:
     text: str
     sources: tuple[str, ...]
+    passages: tuple[Passage, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,13 +414,25 @@ class TimelineEntry:
     date: dt.date
     text: str
     sources: tuple[str, ...]
+    passages: tuple[Passage, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Fact:
+    """One statement reported by one or more articles (aligned across them).
+
+    `independent_sources` counts voices, not articles: copies of one wire text, rewrites
+    sharing its sentences, and one outlet's several articles are one voice. `evidence`
+    says why the passages were aligned (shared names, numbers, dates, similarity).
+    """
+
     text: str
     sources: tuple[str, ...]
     independent_sources: int
+    passages: tuple[Passage, ...] = ()
+    fact_id: str = ""
+    dates: tuple[dt.date, ...] = ()
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,6 +441,8 @@ class Quantity:
     value: float
     qualifier: str | None
     sources: tuple[str, ...]
+    independent_sources: int = 0
+    passages: tuple[Passage, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,14 +465,28 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
+    """One side of a conflict (or a single-source statement): what is claimed, by whom;
+    `value` is the disputed value in a comparable form ("7", "2025-05-31", "Russia")."""
+
     text: str
     sources: tuple[str, ...]
+    passages: tuple[Passage, ...] = ()
+    value: str | None = None
+
+
+class ConflictKind(StrEnum):
+    """What sources disagree on."""
+
+    NUMBER = "number"
+    DATE = "date"
+    ATTRIBUTION = "attribution"
 
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
     about: str
     claims: tuple[Claim, ...]
+    kind: ConflictKind = ConflictKind.NUMBER
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,6 +520,9 @@ class Brief:
     conflicts: tuple[Conflict, ...] = ()
     single_source: tuple[Claim, ...] = ()
     sources: tuple[SourceRecord, ...] = field(default=())
+    # Sources of the story that fusion did not read (past `fuse.max_articles`): listed
+    # under `sources`, never silently dropped, but no fact above cites them.
+    not_fused: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,12 @@ from typing import Any
 from newsfuse.brief import write_brief
 from newsfuse.clean import BoilerplateIndex, clean
 from newsfuse.cluster import group_stories
+from newsfuse.cluster.embed import LeadEmbedder
 from newsfuse.config import Settings
 from newsfuse.dedupe import dedupe
 from newsfuse.errors import StoreError
 from newsfuse.extract import Extractor, annotate_articles, extract_stories
+from newsfuse.fuse import fuse_story
 from newsfuse.model import (
     Article,
     Brief,
@@ -96,9 +98,10 @@ def run_pipeline(
     settings: Settings | None = None,
     progress: ProgressHook | None = None,
     extractor: Extractor | None = None,
+    embedder: LeadEmbedder | None = None,
 ) -> RunResult:
-    """Read, clean, dedupe into families, group into stories, extract and brief every
-    story; `extractor` defaults to the process's one loaded model."""
+    """Read, clean, dedupe into families, group into stories, extract, fuse and brief every
+    story; `extractor` and `embedder` default to models loaded on first use."""
     settings = settings or Settings()
     tally = _Tally(0, [], [])
     # 1. Read (streamed) and 2. clean, a chunk at a time.
@@ -118,18 +121,28 @@ def run_pipeline(
     articles = list(deduped.articles)
     if progress:
         progress("dedupe", len(articles))
-    # 4. Stories.
-    stories = group_stories(articles, settings=settings.group)
+    # 4. Stories. One embedding model serves grouping and fusion (loaded on first use).
+    embedder = embedder or LeadEmbedder()
+    stories = group_stories(articles, settings=settings.group, embedder=embedder)
     # 5. Extraction: annotate each article, then canonical entities and quotes per story.
     articles = annotate_articles(articles, extractor=extractor)
     if progress:
         progress("extract", len(articles))
     by_id = {article.id: article for article in articles}
     extractions = extract_stories(stories, by_id)
-    # 6. Briefs.
-    briefs = tuple(
-        write_brief(story, by_id, extraction=extractions[story.story_id]) for story in stories
-    )
+    # 6. Fusion (facts, voices, conflicts) and briefs.
+    encode = embedder.encode if settings.fuse.embeddings else None
+    briefs = []
+    for done, story in enumerate(stories, start=1):
+        extraction = extractions[story.story_id]
+        fusion = fuse_story(story, by_id, extraction, encode=encode, settings=settings.fuse)
+        briefs.append(
+            write_brief(
+                story, by_id, extraction=extraction, fusion=fusion, settings=settings.fuse
+            )
+        )
+        if progress:
+            progress("fuse", done)
     removals = Counter(removal.reason for article in articles for removal in article.removals)
     report = RunReport(
         inputs=tally.inputs,
@@ -143,7 +156,7 @@ def run_pipeline(
         families=len(deduped.families),
     )
     return RunResult(
-        tuple(articles), tuple(stories), briefs, report, deduped.families, deduped.links
+        tuple(articles), tuple(stories), tuple(briefs), report, deduped.families, deduped.links
     )
 
 

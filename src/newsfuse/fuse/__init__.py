@@ -1,0 +1,166 @@
+"""The fuse stage: one story's articles → aligned facts, voices, quantities, conflicts.
+
+Statements (sentences with their entities, numbers, days and quotes) are aligned across
+articles into facts (`align`); each fact counts the independent voices behind it
+(`voices`); counts and days that sources give differently for one event are conflicts
+(`conflicts`). The brief is written from this, never from raw text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from newsfuse.config import FuseSettings
+from newsfuse.fuse.align import Alignment, Encoder, PairScores, align_statements, score_pairs
+from newsfuse.fuse.conflicts import date_conflicts, number_conflicts
+from newsfuse.fuse.quantities import count_kind, describe
+from newsfuse.fuse.statements import Statement, build_statements
+from newsfuse.fuse.voices import count_voices, voices_of
+from newsfuse.ids import stable_id
+from newsfuse.model import Article, Conflict, Fact, Quantity, Story, StoryExtraction
+
+__all__ = ["StoryFusion", "fuse_story"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFusion:
+    """What fusion found in one story. `facts` are every aligned statement group, most
+    independently backed first; `scores` the statement similarities they came from."""
+
+    statements: tuple[Statement, ...]
+    alignments: tuple[Alignment, ...]
+    facts: tuple[Fact, ...]
+    quantities: tuple[Quantity, ...]
+    conflicts: tuple[Conflict, ...]
+    voices: Mapping[str, str]
+    scores: PairScores
+    fused_articles: tuple[str, ...]
+    left_out: tuple[str, ...] = ()
+
+
+def fuse_story(
+    story: Story,
+    articles: Mapping[str, Article],
+    extraction: StoryExtraction,
+    *,
+    encode: Encoder | None = None,
+    settings: FuseSettings | None = None,
+) -> StoryFusion:
+    """Align, count voices and find conflicts across `story`'s annotated articles;
+    `encode` turns sentences into unit vectors (None: words and entities only)."""
+    settings = settings or FuseSettings()
+    members = sorted(
+        (articles[article_id] for article_id in story.article_ids),
+        key=lambda a: (a.published_date or dt.date.max, a.id),
+    )
+    fused, left_out = members[: settings.max_articles], members[settings.max_articles :]
+    dated = [a.published_date for a in fused if a.published_date is not None]
+    statements = build_statements(
+        fused,
+        extraction,
+        min_words=settings.min_statement_words,
+        reference=min(dated) if dated else None,
+    )
+    scores = score_pairs(statements, encode, settings)
+    alignments = align_statements(scores, settings)
+    voice = voices_of(fused)
+    facts = [_fact(alignment, statements, voice) for alignment in alignments]
+    order = sorted(
+        range(len(facts)),
+        key=lambda i: (
+            -facts[i].independent_sources,
+            -len(facts[i].sources),
+            min(statements[m].position for m in alignments[i].members),
+            facts[i].fact_id,
+        ),
+    )
+    conflicts = number_conflicts(statements, scores.context, settings) + date_conflicts(
+        statements, scores.context, encode, settings
+    )
+    return StoryFusion(
+        statements=tuple(statements),
+        alignments=tuple(alignments[i] for i in order),
+        facts=tuple(facts[i] for i in order),
+        quantities=_quantities(statements, voice),
+        conflicts=tuple(conflicts),
+        voices=voice,
+        scores=scores,
+        fused_articles=tuple(a.id for a in fused),
+        left_out=tuple(a.id for a in left_out),
+    )
+
+
+def _fact(alignment: Alignment, statements: Sequence[Statement], voice: Mapping[str, str]) -> Fact:
+    members = [statements[m] for m in alignment.members]
+    representative = statements[alignment.representative]
+    sources = tuple(dict.fromkeys(s.article_id for s in members))
+    dates = tuple(sorted({d.day for s in members for d in s.dates}))
+    return Fact(
+        text=representative.text,
+        sources=sources,
+        independent_sources=count_voices(sources, dict(voice)),
+        passages=tuple(s.passage for s in members),
+        fact_id=stable_id(*(f"{s.article_id}:{s.sentence}" for s in members)),
+        dates=dates,
+        evidence=_evidence(members, alignment),
+    )
+
+
+def _evidence(members: Sequence[Statement], alignment: Alignment) -> tuple[str, ...]:
+    """Why the passages are one fact: what at least two of them share, and how close."""
+    if len(members) < 2:
+        return ()
+    lines = [f"mean similarity {alignment.cohesion:.2f}"]
+    numbers: dict[str, set[str]] = defaultdict(set)
+    for statement in members:
+        for quantity in statement.quantities:
+            numbers[f"{quantity.value:g}"].add(statement.article_id)
+    shared_numbers = sorted(n for n, holders in numbers.items() if len(holders) > 1)
+    if shared_numbers:
+        lines.append("same numbers: " + ", ".join(shared_numbers))
+    days: dict[dt.date, set[str]] = defaultdict(set)
+    for statement in members:
+        for day in statement.dates:
+            days[day.day].add(statement.article_id)
+    shared_days = sorted(d.isoformat() for d, holders in days.items() if len(holders) > 1)
+    if shared_days:
+        lines.append("same days: " + ", ".join(shared_days))
+    words: dict[str, set[str]] = defaultdict(set)
+    for statement in members:
+        for word in statement.words:
+            words[word].add(statement.article_id)
+    shared_words = sorted(w for w, holders in words.items() if len(holders) > 1)
+    if shared_words:
+        lines.append("shared words: " + ", ".join(shared_words[:12]))
+    return tuple(lines)
+
+
+def _quantities(statements: Sequence[Statement], voice: Mapping[str, str]) -> tuple[Quantity, ...]:
+    """Every count with a known kind, one entry per (kind, value, qualifier), most backed
+    first."""
+    grouped: dict[tuple[str, float, str | None], list[Statement]] = defaultdict(list)
+    for statement in statements:
+        for quantity in statement.quantities:
+            kind = count_kind(quantity)
+            if kind is not None:
+                grouped[(kind, quantity.value, quantity.qualifier)].append(statement)
+    quantities = []
+    for (kind, value, qualifier), backing in grouped.items():
+        passages = tuple(dict.fromkeys(s.passage for s in backing))
+        sources = tuple(dict.fromkeys(p.article_id for p in passages))
+        quantities.append(
+            Quantity(
+                what=describe(kind),
+                value=value,
+                qualifier=qualifier,
+                sources=sources,
+                independent_sources=count_voices(sources, dict(voice)),
+                passages=passages,
+            )
+        )
+    return tuple(
+        sorted(quantities, key=lambda q: (-q.independent_sources, -len(q.sources), q.what, q.value))
+    )

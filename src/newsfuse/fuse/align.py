@@ -1,0 +1,150 @@
+"""Align statements that report the same fact across a story's articles.
+
+Each pair of statements from different articles gets a similarity from four signals:
+the cosine of their sentence embeddings (paraphrase), the TF-IDF cosine of their content
+words (IDF counted within the story, so what every sentence of the story says weighs
+little), the IDF-weighted cosine of the canonical entities they name, and the quantities
+and quotes they share. Average-link over that graph forms the facts: a round-up sentence
+touching two facts does not chain them into one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from newsfuse.cluster.linkage import average_link
+from newsfuse.config import FuseSettings
+from newsfuse.fuse.statements import Statement
+
+__all__ = ["Alignment", "PairScores", "align_statements", "score_pairs"]
+
+Matrix = npt.NDArray[np.float32]
+Encoder = Callable[[Sequence[str]], Matrix]
+
+
+@dataclass(frozen=True, slots=True)
+class PairScores:
+    """Statement × statement similarities; `context` leaves out shared numbers and quotes
+    (what conflict detection compares: the same event told with different figures)."""
+
+    combined: Matrix
+    context: Matrix
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """One fact: the statements (indexes into the story's statement list) that report it,
+    the one that words it best, and the mean similarity holding it together."""
+
+    members: tuple[int, ...]
+    representative: int
+    cohesion: float
+
+
+def score_pairs(
+    statements: Sequence[Statement], encode: Encoder | None, settings: FuseSettings
+) -> PairScores:
+    """Similarities of every two statements; pairs from one article are 0 (an article does
+    not corroborate itself)."""
+    size = len(statements)
+    if size == 0:
+        empty = np.zeros((0, 0), dtype=np.float32)
+        return PairScores(empty, empty)
+    words = _tfidf_cosine([s.words for s in statements])
+    entities = _tfidf_cosine([s.entities for s in statements])
+    if encode is not None:
+        vectors = encode([s.text for s in statements])
+        embedding = np.clip(vectors @ vectors.T, 0.0, 1.0).astype(np.float32)
+        context = (
+            settings.embedding_weight * embedding
+            + settings.word_weight * words
+            + settings.entity_weight * entities
+        ) / (settings.embedding_weight + settings.word_weight + settings.entity_weight)
+    else:
+        context = (settings.word_weight * words + settings.entity_weight * entities) / (
+            settings.word_weight + settings.entity_weight
+        )
+    combined = context + settings.number_bonus * _shared_numbers(statements)
+    quotes = _shared_quotes(statements, settings.min_quote_words)
+    combined = np.maximum(combined, quotes * settings.quote_similarity)
+    articles = np.array([hash(s.article_id) for s in statements])
+    same_article = articles[:, None] == articles[None, :]
+    combined[same_article] = 0.0
+    context = context.astype(np.float32)
+    context[same_article] = 0.0
+    return PairScores(combined.astype(np.float32), context)
+
+
+def align_statements(scores: PairScores, settings: FuseSettings) -> list[Alignment]:
+    """Facts by average link at `align_similarity`, each with its best-worded member."""
+    combined = scores.combined
+    size = combined.shape[0]
+    rows, cols = np.nonzero(np.triu(combined >= settings.align_similarity / 2, k=1))
+    graph = {(int(a), int(b)): float(combined[a, b]) for a, b in zip(rows, cols, strict=True)}
+    groups = average_link(size, graph, threshold=settings.align_similarity)
+    alignments = []
+    for group in groups:
+        if len(group) == 1:
+            alignments.append(Alignment((group[0],), group[0], 1.0))
+            continue
+        block = combined[np.ix_(group, group)]
+        mean_to_others = block.sum(axis=1) / (len(group) - 1)
+        best = int(np.argmax(mean_to_others))
+        pairs = len(group) * (len(group) - 1)
+        alignments.append(Alignment(tuple(group), group[best], float(block.sum() / pairs)))
+    return alignments
+
+
+def _tfidf_cosine(bags: Sequence[frozenset[str]]) -> Matrix:
+    """Cosine of IDF-weighted binary bags (IDF over the story's statements)."""
+    size = len(bags)
+    frequency = Counter(term for bag in bags for term in bag)
+    vocabulary = {term: index for index, term in enumerate(sorted(frequency))}
+    matrix = np.zeros((size, max(len(vocabulary), 1)), dtype=np.float32)
+    for row, bag in enumerate(bags):
+        for term in bag:
+            matrix[row, vocabulary[term]] = math.log((1 + size) / (1 + frequency[term])) + 1.0
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    matrix /= np.where(norms == 0, 1.0, norms)
+    return (matrix @ matrix.T).astype(np.float32)
+
+
+def _shared_numbers(statements: Sequence[Statement]) -> Matrix:
+    """1 where two statements give the same number (not a small count like "two") for the
+    same kind of thing, or any same large number."""
+    from newsfuse.fuse.quantities import count_kind
+
+    size = len(statements)
+    keys: dict[tuple[float, str], list[int]] = {}
+    for index, statement in enumerate(statements):
+        for quantity in statement.quantities:
+            if quantity.value < 3:
+                continue
+            keys.setdefault((quantity.value, count_kind(quantity) or ""), []).append(index)
+    shared = np.zeros((size, size), dtype=np.float32)
+    for (value, kind), members in keys.items():
+        if not kind and value < 100:
+            continue  # "12" alone says little; "388" or "12 killed" says a lot
+        for first in members:
+            shared[first, members] = 1.0
+    return shared
+
+
+def _shared_quotes(statements: Sequence[Statement], min_words: int) -> Matrix:
+    size = len(statements)
+    holders: dict[str, list[int]] = {}
+    for index, statement in enumerate(statements):
+        for quote in statement.quotes:
+            if len(quote.split()) >= min_words:
+                holders.setdefault(quote, []).append(index)
+    shared = np.zeros((size, size), dtype=np.float32)
+    for members in holders.values():
+        for first in members:
+            shared[first, members] = 1.0
+    return shared

@@ -1,0 +1,220 @@
+"""Conflicts: sources giving different numbers or different days for the same thing.
+
+Only real ones. Two reports conflict when they are about the same thing (their sentences,
+numbers and dates left out, are close; they do not name different places) and their values
+cannot both be true: "at least seven" and "eight" agree, "7" and "8" do not; "late Saturday"
+(May 31) and "June 1" for the same bombings do not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from newsfuse.config import FuseSettings
+from newsfuse.fuse.align import Encoder, Matrix
+from newsfuse.fuse.quantities import agree, count_kind, describe
+from newsfuse.fuse.statements import DatedMention, Statement, content_words
+from newsfuse.ids import UnionFind
+from newsfuse.model import Claim, Conflict, ConflictKind, QuantityMention
+
+__all__ = ["date_conflicts", "number_conflicts"]
+
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    """One value one statement gives: a number for a kind of count, or a day."""
+
+    statement: int
+    value: str
+    label: str
+
+
+def number_conflicts(
+    statements: Sequence[Statement], context: Matrix, settings: FuseSettings
+) -> list[Conflict]:
+    """Counts of one kind about one event that no single truth satisfies."""
+    reports: list[tuple[int, QuantityMention, str]] = []
+    for index, statement in enumerate(statements):
+        for quantity in statement.quantities:
+            kind = count_kind(quantity)
+            if kind is not None:
+                reports.append((index, quantity, kind))
+    union = UnionFind(range(len(reports)))
+    disagreeing: set[tuple[int, int]] = set()
+    for a, (first, quantity_a, kind_a) in enumerate(reports):
+        for b in range(a + 1, len(reports)):
+            second, quantity_b, kind_b = reports[b]
+            if kind_a != kind_b or statements[first].article_id == statements[second].article_id:
+                continue
+            if not _same_event(
+                statements, first, second, context, settings.number_event_similarity
+            ):
+                continue
+            union.union(a, b)
+            if not agree(quantity_a, quantity_b):
+                disagreeing.add((a, b))
+    conflicts = []
+    for group in _groups(union, len(reports)):
+        if not any((a, b) in disagreeing for a in group for b in group if a < b):
+            continue
+        kind = reports[group[0]][2]
+        claims = _claims(
+            statements,
+            [
+                _Report(reports[i][0], _number_text(reports[i][1]), reports[i][1].text)
+                for i in group
+            ],
+        )
+        claims = _disputed(claims, settings.max_shared_sources)
+        if len(claims) > 1:
+            conflicts.append(Conflict(f"number of {describe(kind)}", claims, ConflictKind.NUMBER))
+    return conflicts
+
+
+def date_conflicts(
+    statements: Sequence[Statement],
+    context: Matrix,
+    encode: Encoder | None,
+    settings: FuseSettings,
+) -> list[Conflict]:
+    """One event put on different days by different sources.
+
+    The event a day belongs to is read from the words around it (a sentence may date two
+    things: "the call on Sunday focused on the talks set for Monday"), the day's own words
+    left out."""
+    mentions: list[tuple[int, DatedMention]] = [
+        (index, mention)
+        for index, statement in enumerate(statements)
+        for mention in statement.dates
+    ]
+    if len(mentions) < 2:
+        return []
+    windows = [
+        _window(statements[i], mention, settings.date_window_words) for i, mention in mentions
+    ]
+    local = _window_similarity(windows, encode)
+    union = UnionFind(range(len(mentions)))
+    disagreeing: set[tuple[int, int]] = set()
+    for a, (first, mention_a) in enumerate(mentions):
+        for b in range(a + 1, len(mentions)):
+            second, mention_b = mentions[b]
+            if statements[first].article_id == statements[second].article_id:
+                continue
+            if not _same_event(statements, first, second, context, settings.date_event_similarity):
+                continue
+            if local[a, b] < settings.date_window_similarity:
+                continue
+            union.union(a, b)
+            if mention_a.day != mention_b.day:
+                disagreeing.add((a, b))
+    conflicts = []
+    for group in _groups(union, len(mentions)):
+        if not any((a, b) in disagreeing for a in group for b in group if a < b):
+            continue
+        claims = _claims(
+            statements,
+            [
+                _Report(mentions[i][0], mentions[i][1].day.isoformat(), mentions[i][1].text)
+                for i in group
+            ],
+        )
+        first_mention = mentions[group[0]]
+        about = "date of: " + _trimmed(_window(statements[first_mention[0]], first_mention[1], 6))
+        claims = _disputed(claims, settings.max_shared_sources)
+        if len(claims) > 1:
+            conflicts.append(Conflict(about, claims, ConflictKind.DATE))
+    return conflicts
+
+
+def _same_event(
+    statements: Sequence[Statement], first: int, second: int, context: Matrix, threshold: float
+) -> bool:
+    """Close enough in what they say, and not about different places."""
+    a, b = statements[first], statements[second]
+    if a.places and b.places and not a.places & b.places:
+        return False
+    return float(context[first, second]) >= threshold
+
+
+def _groups(union: UnionFind[int], size: int) -> list[list[int]]:
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for item in range(size):
+        grouped[union.find(item)].append(item)
+    return [group for group in grouped.values() if len(group) > 1]
+
+
+def _claims(statements: Sequence[Statement], reports: Sequence[_Report]) -> tuple[Claim, ...]:
+    """One claim per distinct value, most-backed first; its text the first passage's."""
+    by_value: dict[str, list[_Report]] = defaultdict(list)
+    for report in reports:
+        by_value[report.value].append(report)
+    claims = []
+    for value, backing in by_value.items():
+        passages = tuple(dict.fromkeys(statements[r.statement].passage for r in backing))
+        sources = tuple(dict.fromkeys(p.article_id for p in passages))
+        claims.append(Claim(passages[0].text, sources, passages, value))
+    return tuple(sorted(claims, key=lambda c: (-len(c.sources), c.value or "")))
+
+
+def _disputed(claims: Sequence[Claim], max_shared: float) -> tuple[Claim, ...]:
+    """The claims that really oppose another: when the sources giving one value mostly give
+    the other too, the two values belong to two things ("the call on Sunday", "the talks on
+    Monday"), not to one thing told two ways. A source may still contradict itself."""
+    kept = []
+    for claim in claims:
+        for other in claims:
+            if other is claim or other.value == claim.value:
+                continue
+            both = set(claim.sources) & set(other.sources)
+            if len(both) / min(len(claim.sources), len(other.sources)) <= max_shared:
+                kept.append(claim)
+                break
+    return tuple(kept)
+
+
+def _number_text(quantity: QuantityMention) -> str:
+    value = f"{quantity.value:g}"
+    return f"{quantity.qualifier} {value}" if quantity.qualifier else value
+
+
+def _window(statement: Statement, mention: DatedMention, width: int) -> str:
+    """Up to `width` words either side of the day's words, the day's words left out."""
+    local_start = mention.start - statement.start
+    local_end = mention.end - statement.start
+    before = statement.text[: max(local_start, 0)].split()[-width:]
+    after = statement.text[max(local_end, 0) :].split()[:width]
+    return " ".join(before + after)
+
+
+def _trimmed(words: str) -> str:
+    """A window without the dangling small words and punctuation at its ends."""
+    tokens = [t.strip(".,;:!?\"'“”‘’()") for t in words.split()]
+    tokens = [t for t in tokens if t]
+    while tokens and tokens[-1].lower() in STOP_WORDS:
+        tokens.pop()
+    while tokens and tokens[0].lower() in STOP_WORDS:
+        tokens.pop(0)
+    return " ".join(tokens)
+
+
+def _window_similarity(windows: Sequence[str], encode: Encoder | None) -> Matrix:
+    bags = [content_words(window) for window in windows]
+    size = len(windows)
+    overlap = np.zeros((size, size), dtype=np.float32)
+    for a in range(size):
+        for b in range(size):
+            union = bags[a] | bags[b]
+            overlap[a, b] = len(bags[a] & bags[b]) / len(union) if union else 0.0
+    if encode is None:
+        return overlap
+    vectors = encode(list(windows))
+    similarity: Matrix = np.maximum(overlap, np.clip(vectors @ vectors.T, 0.0, 1.0))
+    return similarity.astype(np.float32)

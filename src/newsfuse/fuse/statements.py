@@ -1,0 +1,203 @@
+"""Statements: the sentences of a story's articles, with what fusion compares them by.
+
+A statement is one sentence of one cleaned article, carrying the canonical entities it
+mentions (from the story's extraction), its quantities, the calendar days it names, the
+quotes it contains, and its content words. Fusion aligns statements, never raw text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from newsfuse.model import (
+    Article,
+    Passage,
+    QuantityMention,
+    StoryExtraction,
+    TimeMention,
+)
+
+__all__ = ["DatedMention", "Statement", "build_statements", "content_words", "quote_key"]
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_DAY = re.compile(
+    r"\b(?:(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>[A-Za-z]{3,9}))\b(?!\s*,?\s*\d{4})"
+)
+_NO_REFERENCE = "no publication date to resolve against"
+
+
+@dataclass(frozen=True, slots=True)
+class DatedMention:
+    """A calendar day a statement names, with the words that name it. `inferred` marks a
+    month and day whose year was taken from the story (the article itself is undated)."""
+
+    day: dt.date
+    text: str
+    start: int
+    end: int
+    inferred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    article_id: str
+    sentence: int
+    text: str
+    words: frozenset[str]
+    entities: frozenset[str]
+    places: frozenset[str]
+    quantities: tuple[QuantityMention, ...]
+    dates: tuple[DatedMention, ...]
+    quotes: frozenset[str]
+    position: int
+    start: int
+
+    @property
+    def passage(self) -> Passage:
+        return Passage(self.article_id, self.sentence, self.text)
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased content words, stop words dropped, crude plural/tense endings cut, so
+    "bridges"/"bridge" and "killed"/"kills" meet."""
+    words = set()
+    for word in _WORD.findall(text.lower()):
+        if word in STOP_WORDS or len(word) < 3:
+            continue
+        words.add(_stem(word))
+    return frozenset(words)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def quote_key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def build_statements(
+    articles: Sequence[Article],
+    extraction: StoryExtraction,
+    *,
+    min_words: int,
+    reference: dt.date | None,
+) -> list[Statement]:
+    """Every sentence of at least `min_words` words in the annotated articles, in article
+    then sentence order. `reference` (the story's first publication day) gives a year to
+    "June 1" in an article that has no date of its own."""
+    entity_of: dict[tuple[str, int], set[str]] = defaultdict(set)
+    place_of: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for entity in extraction.entities:
+        for mention in entity.mentions:
+            entity_of[(mention.article_id, mention.sentence)].add(entity.entity_id)
+            if entity.type in {"GPE", "LOC", "FAC"}:
+                place_of[(mention.article_id, mention.sentence)].add(entity.entity_id)
+    statements = []
+    for article in articles:
+        annotations = article.annotations
+        if annotations is None or annotations.skipped:
+            continue
+        quantities: dict[int, list[QuantityMention]] = defaultdict(list)
+        for quantity in annotations.quantities:
+            quantities[quantity.sentence].append(quantity)
+        times: dict[int, list[TimeMention]] = defaultdict(list)
+        for time in annotations.times:
+            times[time.sentence].append(time)
+        quotes: dict[int, set[str]] = defaultdict(set)
+        for quote in annotations.quotes:
+            for index in range(quote.sentence, quote.last_sentence + 1):
+                quotes[index].add(quote_key(quote.text))
+        undated = article.published_date is None
+        for sentence in annotations.sentences:
+            words = content_words(sentence.text)
+            if len(sentence.text.split()) < min_words or not words:
+                continue
+            key = (article.id, sentence.index)
+            statements.append(
+                Statement(
+                    article_id=article.id,
+                    sentence=sentence.index,
+                    text=sentence.text,
+                    words=words,
+                    entities=frozenset(entity_of.get(key, ())),
+                    places=frozenset(place_of.get(key, ())),
+                    quantities=tuple(quantities.get(sentence.index, ())),
+                    dates=_days(times.get(sentence.index, ()), reference if undated else None),
+                    quotes=frozenset(quotes.get(sentence.index, ())),
+                    position=sentence.index,
+                    start=sentence.start,
+                )
+            )
+    return statements
+
+
+def _days(times: Sequence[TimeMention], reference: dt.date | None) -> tuple[DatedMention, ...]:
+    """Single calendar days the sentence names; in an undated article, a month and day take
+    their year from `reference` (the nearest such day to it)."""
+    days = []
+    for time in times:
+        if time.kind == "date" and time.first is not None and time.first == time.last:
+            days.append(DatedMention(time.first, time.text, time.start, time.end))
+        elif reference is not None and time.reason == _NO_REFERENCE:
+            day = _month_day(time.text, reference)
+            if day is not None:
+                days.append(DatedMention(day, time.text, time.start, time.end, inferred=True))
+    return tuple(days)
+
+
+def _month_day(text: str, reference: dt.date) -> dt.date | None:
+    match = _MONTH_DAY.search(text)
+    if match is None:
+        return None
+    month = _MONTHS.get((match["month"] or match["month2"] or "").lower())
+    day = int(match["day"] or match["day2"])
+    if month is None:
+        return None
+    candidates = []
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        return None
+    return min(candidates, key=lambda day_: abs((day_ - reference).days))
+
+
+def passages_by_article(statements: Sequence[Statement]) -> Mapping[str, list[Statement]]:
+    grouped: dict[str, list[Statement]] = defaultdict(list)
+    for statement in statements:
+        grouped[statement.article_id].append(statement)
+    return grouped

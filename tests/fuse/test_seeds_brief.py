@@ -1,0 +1,150 @@
+"""The seeds' brief against what an editor wrote by reading them (tests/data), and every
+citation checked mechanically against the text it points to."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+
+import pytest
+
+from newsfuse.brief import cited_passages
+from newsfuse.fuse.statements import content_words
+from newsfuse.model import Brief, Claim, ConflictKind, Fact, SummarySentence, TimelineEntry
+from newsfuse.runners.local import RunResult
+from tests.conftest import TEST_DATA
+
+GOLD = json.loads((TEST_DATA / "seeds_brief_gold.json").read_text(encoding="utf-8"))
+Statement = SummarySentence | TimelineEntry | Fact | Claim
+
+
+def short(ids: Sequence[str]) -> set[str]:
+    """Seed ids by their 3-digit prefix, as the gold names them."""
+    return {article_id[:3] for article_id in ids}
+
+
+def statements(brief: Brief) -> list[Statement]:
+    return [*brief.summary, *brief.timeline, *brief.facts, *brief.single_source]
+
+
+@pytest.mark.parametrize("fact", GOLD["facts"], ids=lambda f: f["name"])
+def test_editor_fact_is_in_the_brief_with_its_sources(seeds_brief: Brief, fact: dict) -> None:
+    pattern = re.compile(fact["pattern"], re.I)
+    matching = [s for s in statements(seeds_brief) if pattern.search(s.text)]
+    assert matching, f"no statement of the brief says {fact['name']!r}"
+    # Cited for it: the sources whose cited passage (under any statement) says it.
+    passages = [p for s in statements(seeds_brief) for p in s.passages]
+    cited = short([p.article_id for p in passages if pattern.search(p.text)])
+    assert set(fact["must_cite"]) <= cited, f"{fact['name']}: cited {sorted(cited)}"
+    assert cited <= set(fact["carried_by"])
+
+
+def test_no_citation_points_to_an_article_that_does_not_carry_the_statement(
+    seeds_run: RunResult, seeds_brief: Brief
+) -> None:
+    """Each cited passage is that article's sentence, word for word, and says what the
+    statement says: two content words and a name, number or day in common."""
+    articles = {a.id: a for a in seeds_run.articles}
+    checked = 0
+    for text, passage in cited_passages(seeds_brief):
+        annotations = articles[passage.article_id].annotations
+        assert annotations is not None
+        assert annotations.sentences[passage.sentence].text == passage.text
+        shared = content_words(text) & content_words(passage.text)
+        assert len(shared) >= 2, (text, passage.text)
+        checked += 1
+    for statement in statements(seeds_brief):
+        assert statement.sources, statement.text
+        assert set(statement.sources) == {p.article_id for p in statement.passages}
+    assert checked > 50
+
+
+def test_summary_is_three_to_seven_cited_sentences_drawn_from_the_sources(
+    seeds_run: RunResult, seeds_brief: Brief
+) -> None:
+    texts = {a.id: a.clean_text for a in seeds_run.articles}
+    assert 3 <= len(seeds_brief.summary) <= 7
+    for sentence in seeds_brief.summary:
+        assert sentence.sources
+        # Drawn from a source: its words stand in a cited article (a leading connective
+        # may be trimmed, so compare from the second word on).
+        tail = sentence.text.split(" ", 1)[1]
+        assert any(tail in texts[source] for source in sentence.sources), sentence.text
+    # The most-supported facts lead: the call and the bridges are both in it.
+    joined = " ".join(s.text for s in seeds_brief.summary)
+    assert "Rubio" in joined
+    assert re.search("bridge", joined, re.I)
+
+
+@pytest.mark.parametrize("expected", GOLD["quantities"], ids=lambda q: q["what"])
+def test_quantities_keep_their_qualifier_and_sources(seeds_brief: Brief, expected: dict) -> None:
+    found = [
+        q
+        for q in seeds_brief.quantities
+        if q.what == expected["what"]
+        and q.value == expected["value"]
+        and q.qualifier == expected["qualifier"]
+    ]
+    assert found, f"no quantity {expected}"
+    assert set(expected["must_cite"]) <= short(found[0].sources)
+
+
+def test_seven_killed_is_backed_by_four_voices_not_five_articles(seeds_brief: Brief) -> None:
+    """001 and 003 are one outlet's (MENAFN) two rewrites of one dispatch: one voice."""
+    (killed,) = [q for q in seeds_brief.quantities if q.what == "people killed"]
+    assert len(killed.sources) == 5
+    assert killed.independent_sources == 4
+
+
+@pytest.mark.parametrize("expected", GOLD["timeline"], ids=lambda t: t["date"])
+def test_timeline_dates_resolved_against_each_article(seeds_brief: Brief, expected: dict) -> None:
+    pattern = re.compile(expected["pattern"], re.I)
+    entries = [
+        e
+        for e in seeds_brief.timeline
+        if e.date.isoformat() == expected["date"] and pattern.search(e.text)
+    ]
+    assert entries, f"no timeline entry on {expected['date']} matching {expected['pattern']}"
+    cited = set().union(*(short(e.sources) for e in entries))
+    assert set(expected["must_cite"]) <= cited
+
+
+def test_timeline_is_in_date_order(seeds_brief: Brief) -> None:
+    dates = [entry.date for entry in seeds_brief.timeline]
+    assert dates == sorted(dates)
+
+
+@pytest.mark.parametrize("expected", GOLD["conflicts"], ids=lambda c: c["name"])
+def test_the_date_conflict_is_found_with_each_side_sourced(
+    seeds_brief: Brief, expected: dict
+) -> None:
+    conflicts = [c for c in seeds_brief.conflicts if c.kind == ConflictKind(expected["kind"])]
+    assert conflicts
+    sides = {claim.value: short(claim.sources) for claim in conflicts[0].claims}
+    for value, sources in expected["claims"].items():
+        assert value in sides, sides
+        assert set(sources) <= sides[value]
+
+
+def test_no_conflict_from_agreeing_figures(seeds_brief: Brief) -> None:
+    """Every source gives "at least seven" killed: that is agreement, not a conflict; and
+    the call (Sunday) and the talks (Monday) are two events, not one dated twice."""
+    assert not [c for c in seeds_brief.conflicts if c.kind == ConflictKind.NUMBER]
+    assert len([c for c in seeds_brief.conflicts if c.kind == ConflictKind.DATE]) == 1
+
+
+@pytest.mark.parametrize("expected", GOLD["single_source"], ids=lambda s: s["pattern"])
+def test_single_source_facts_name_their_one_source(seeds_brief: Brief, expected: dict) -> None:
+    pattern = re.compile(re.escape(expected["pattern"]))
+    claims = [c for c in seeds_brief.single_source if pattern.search(c.text)]
+    assert claims, expected
+    assert all(short(c.sources) == {expected["source"]} for c in claims)
+    (source,) = [s for s in seeds_brief.sources if s.id.startswith(expected["source"])]
+    assert any(pattern.search(text) for text in source.unique_facts)
+
+
+def test_independent_sources_never_exceed_sources(seeds_brief: Brief) -> None:
+    for fact in seeds_brief.facts:
+        assert 1 <= fact.independent_sources <= len(fact.sources)
+        assert fact.evidence
