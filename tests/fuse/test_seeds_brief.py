@@ -116,7 +116,7 @@ def test_timeline_is_in_date_order(seeds_brief: Brief) -> None:
 
 
 @pytest.mark.parametrize("expected", GOLD["conflicts"], ids=lambda c: c["name"])
-def test_the_date_conflict_is_found_with_each_side_sourced(
+def test_the_conflicts_are_found_with_each_side_sourced(
     seeds_brief: Brief, expected: dict
 ) -> None:
     conflicts = [c for c in seeds_brief.conflicts if c.kind == ConflictKind(expected["kind"])]
@@ -128,10 +128,12 @@ def test_the_date_conflict_is_found_with_each_side_sourced(
 
 
 def test_no_conflict_from_agreeing_figures(seeds_brief: Brief) -> None:
-    """Every source gives "at least seven" killed: that is agreement, not a conflict; and
-    the call (Sunday) and the talks (Monday) are two events, not one dated twice."""
+    """Every source gives "at least seven" killed: that is agreement, not a conflict; the
+    call (Sunday) and the talks (Monday) are two events, not one dated twice; Russia's
+    counterstrikes on Ukrainian sites (003) dispute nobody's account."""
     assert not [c for c in seeds_brief.conflicts if c.kind == ConflictKind.NUMBER]
     assert len([c for c in seeds_brief.conflicts if c.kind == ConflictKind.DATE]) == 1
+    assert len([c for c in seeds_brief.conflicts if c.kind == ConflictKind.ATTRIBUTION]) == 1
 
 
 @pytest.mark.parametrize("expected", GOLD["single_source"], ids=lambda s: s["pattern"])

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from newsfuse.config import FuseSettings
 from newsfuse.fuse.align import Alignment, Encoder, PairScores, align_statements, score_pairs
+from newsfuse.fuse.attribution import attribution_conflicts
 from newsfuse.fuse.conflicts import date_conflicts, number_conflicts
 from newsfuse.fuse.quantities import count_kind, describe
 from newsfuse.fuse.statements import Statement, build_statements
@@ -77,9 +78,11 @@ def fuse_story(
             facts[i].fact_id,
         ),
     )
-    conflicts = number_conflicts(statements, scores.context, settings) + date_conflicts(
-        statements, scores.context, encode, settings
-    )
+    conflicts = [
+        *number_conflicts(statements, scores.context, settings),
+        *date_conflicts(statements, scores.context, encode, settings),
+        *attribution_conflicts(statements, scores.context, settings),
+    ]
     return StoryFusion(
         statements=tuple(statements),
         alignments=tuple(alignments[i] for i in order),
