@@ -13,6 +13,7 @@ from pathlib import Path
 
 from newsfuse.config import ReadSettings
 from newsfuse.model import Article, ReadWarning, Skip, SkipReason
+from newsfuse.read.csv import read_csv
 from newsfuse.read.html import read_html
 from newsfuse.read.jsonl import read_jsonl
 from newsfuse.read.reuters import read_reuters_sgml
@@ -32,6 +33,7 @@ _READERS: dict[str, Reader] = {
     "warc": read_warc,
     "text": read_seed_text,
     "reuters": read_reuters_sgml,
+    "csv": read_csv,
 }
 # Suffix chains (lower-case) and the reader each selects; anything else is sniffed.
 _SUFFIXES: dict[str, str] = {
@@ -47,6 +49,10 @@ _SUFFIXES: dict[str, str] = {
     ".txt": "text",
     ".text": "text",
     ".sgm": "reuters",
+    ".csv": "csv",
+    ".csv.gz": "csv",
+    ".tsv": "csv",
+    ".tsv.gz": "csv",
 }
 
 
@@ -97,7 +103,7 @@ def read_file(path: Path, *, settings: ReadSettings) -> Iterator[ReadItem]:
 
 
 def input_kind(path: Path) -> str:
-    """`jsonl`, `html`, `warc`, `reuters` or `text`: by suffix, else by the first bytes."""
+    """`jsonl`, `html`, `warc`, `reuters`, `csv` or `text`: by suffix, else by the first bytes."""
     name = path.name.lower()
     for suffix in sorted(_SUFFIXES, key=len, reverse=True):
         if name.endswith(suffix):
