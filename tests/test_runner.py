@@ -30,10 +30,14 @@ def test_brief_cites_only_articles_of_its_story() -> None:
     result = run_pipeline([SEEDS])
     for brief, story in zip(result.briefs, result.stories, strict=True):
         assert {source.id for source in brief.sources} == set(story.article_ids)
+        texts = {a.id: a.clean_text for a in result.articles}
         for sentence in brief.summary:
             assert set(sentence.sources) <= set(story.article_ids)
-            cited = [a for a in result.articles if a.id in sentence.sources]
-            assert all(sentence.text in article.clean_text for article in cited)
+            # Worded as one cited source words it; each cited source has its own passage.
+            assert any(p.text.endswith(sentence.text[1:]) for p in sentence.passages)
+            for passage in sentence.passages:
+                assert passage.text in texts[passage.article_id]
+            assert {p.article_id for p in sentence.passages} == set(sentence.sources)
 
 
 def test_same_file_twice_is_one_article_and_one_recorded_skip() -> None:

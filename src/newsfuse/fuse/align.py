@@ -22,7 +22,15 @@ from newsfuse.cluster.linkage import average_link
 from newsfuse.config import FuseSettings
 from newsfuse.fuse.statements import Statement
 
-__all__ = ["Alignment", "PairScores", "align_statements", "score_pairs"]
+__all__ = [
+    "Alignment",
+    "PairScores",
+    "PairSignals",
+    "align_statements",
+    "pair_signals",
+    "score_pairs",
+    "weigh",
+]
 
 Matrix = npt.NDArray[np.float32]
 Encoder = Callable[[Sequence[str]], Matrix]
@@ -47,38 +55,62 @@ class Alignment:
     cohesion: float
 
 
+@dataclass(frozen=True, slots=True)
+class PairSignals:
+    """The separate similarities of every two statements, before they are weighed."""
+
+    embedding: Matrix | None
+    words: Matrix
+    entities: Matrix
+    numbers: Matrix
+    quotes: Matrix
+    same_article: npt.NDArray[np.bool_]
+
+
+def pair_signals(
+    statements: Sequence[Statement], encode: Encoder | None, settings: FuseSettings
+) -> PairSignals:
+    embedding = None
+    if encode is not None and statements:
+        vectors = encode([s.text for s in statements])
+        embedding = np.clip(vectors @ vectors.T, 0.0, 1.0).astype(np.float32)
+    articles = np.array([s.article_id for s in statements], dtype=object)
+    return PairSignals(
+        embedding=embedding,
+        words=_tfidf_cosine([s.words for s in statements]),
+        entities=_tfidf_cosine([s.entities for s in statements]),
+        numbers=_shared_numbers(statements),
+        quotes=_shared_quotes(statements, settings.min_quote_words),
+        same_article=articles[:, None] == articles[None, :],
+    )
+
+
+def weigh(signals: PairSignals, settings: FuseSettings) -> PairScores:
+    """The weighed similarities; pairs from one article are 0 (an article does not
+    corroborate itself)."""
+    parts = [(settings.word_weight, signals.words), (settings.entity_weight, signals.entities)]
+    if signals.embedding is not None:
+        parts.append((settings.embedding_weight, signals.embedding))
+    total = sum(weight for weight, _ in parts)
+    context = sum(weight * matrix for weight, matrix in parts) / total
+    combined = np.maximum(
+        context + settings.number_bonus * signals.numbers,
+        signals.quotes * settings.quote_similarity,
+    ).astype(np.float32)
+    context = np.asarray(context, dtype=np.float32)
+    combined[signals.same_article] = 0.0
+    context[signals.same_article] = 0.0
+    return PairScores(combined, context)
+
+
 def score_pairs(
     statements: Sequence[Statement], encode: Encoder | None, settings: FuseSettings
 ) -> PairScores:
-    """Similarities of every two statements; pairs from one article are 0 (an article does
-    not corroborate itself)."""
-    size = len(statements)
-    if size == 0:
+    """Similarities of every two statements (see `weigh`)."""
+    if not statements:
         empty = np.zeros((0, 0), dtype=np.float32)
         return PairScores(empty, empty)
-    words = _tfidf_cosine([s.words for s in statements])
-    entities = _tfidf_cosine([s.entities for s in statements])
-    if encode is not None:
-        vectors = encode([s.text for s in statements])
-        embedding = np.clip(vectors @ vectors.T, 0.0, 1.0).astype(np.float32)
-        context = (
-            settings.embedding_weight * embedding
-            + settings.word_weight * words
-            + settings.entity_weight * entities
-        ) / (settings.embedding_weight + settings.word_weight + settings.entity_weight)
-    else:
-        context = (settings.word_weight * words + settings.entity_weight * entities) / (
-            settings.word_weight + settings.entity_weight
-        )
-    combined = context + settings.number_bonus * _shared_numbers(statements)
-    quotes = _shared_quotes(statements, settings.min_quote_words)
-    combined = np.maximum(combined, quotes * settings.quote_similarity)
-    articles = np.array([hash(s.article_id) for s in statements])
-    same_article = articles[:, None] == articles[None, :]
-    combined[same_article] = 0.0
-    context = context.astype(np.float32)
-    context[same_article] = 0.0
-    return PairScores(combined.astype(np.float32), context)
+    return weigh(pair_signals(statements, encode, settings), settings)
 
 
 def align_statements(scores: PairScores, settings: FuseSettings) -> list[Alignment]:

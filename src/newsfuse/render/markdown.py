@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-from newsfuse.model import REMOVAL_REASON_TEXT, Brief, SourceRecord
+from newsfuse.model import REMOVAL_REASON_TEXT, Brief, Quantity, Quote, SourceRecord
 
-__all__ = ["escape_markdown", "render_markdown"]
+__all__ = ["escape_markdown", "format_number", "render_markdown"]
 
 # Characters that would turn text into markup here: emphasis, links, code, HTML, tables;
 # underscores only at word edges (intraword `_` is literal in CommonMark).
@@ -25,37 +26,95 @@ def _cite(sources: tuple[str, ...]) -> str:
 def render_markdown(brief: Brief) -> str:
     """The brief as Markdown: cited summary, the lists that are filled, then the sources."""
     lines = [f"# {escape_markdown(brief.headline)}", "", f"Story `{brief.story_id}`", ""]
-    if brief.summary:
-        lines += ["## Summary", ""]
-        lines += [f"- {escape_markdown(s.text)} {_cite(s.sources)}" for s in brief.summary]
-        lines.append("")
-    if brief.timeline:
-        lines += ["## Timeline", ""]
-        lines += [
-            f"- **{e.date.isoformat()}** {escape_markdown(e.text)} {_cite(e.sources)}"
-            for e in brief.timeline
-        ]
-        lines.append("")
-    if brief.facts:
-        lines += ["## Key facts", ""]
-        lines += [
-            f"- {escape_markdown(f.text)} {_cite(f.sources)} ({f.independent_sources} independent)"
-            for f in brief.facts
-        ]
-        lines.append("")
-    if brief.conflicts:
-        lines += ["## Where sources disagree", ""]
-        for conflict in brief.conflicts:
-            lines.append(f"- **{escape_markdown(conflict.about)}**")
-            lines += [f"  - {escape_markdown(c.text)} {_cite(c.sources)}" for c in conflict.claims]
-        lines.append("")
+    sections = [
+        ("Summary", [f"{escape_markdown(s.text)} {_cite(s.sources)}" for s in brief.summary]),
+        (
+            "Timeline",
+            [
+                f"**{e.date.isoformat()}** {escape_markdown(e.text)} {_cite(e.sources)}"
+                for e in sorted(brief.timeline, key=lambda e: e.date)
+            ],
+        ),
+        (
+            "Key facts",
+            [
+                f"{escape_markdown(f.text)} {_cite(f.sources)} "
+                f"({_count(len(f.sources), 'source')}, {f.independent_sources} independent)"
+                for f in brief.facts
+            ],
+        ),
+        ("Numbers", [_quantity_line(q) for q in brief.quantities]),
+        ("Where sources disagree", _conflict_lines(brief)),
+        ("Who's who", [_entity_line(e.name, e.type, e.aliases, e.roles) for e in brief.entities]),
+        ("Quotes", [_quote_line(q) for q in brief.quotes]),
+        (
+            "Reported by one source only",
+            [f"{escape_markdown(c.text)} {_cite(c.sources)}" for c in brief.single_source],
+        ),
+    ]
+    for title, items in sections:
+        if items:
+            lines += [f"## {title}", "", *(f"- {item}" for item in items), ""]
     lines += ["## Sources", ""]
+    if brief.not_fused:
+        lines += [
+            f"Fusion did not read {_count(len(brief.not_fused), 'source')} of this story "
+            f"(past the fusion limit): {_cite(brief.not_fused)}",
+            "",
+        ]
+    # `unique_facts` may name facts by id; those are shown by their text.
+    fact_text = {fact.fact_id: fact.text for fact in brief.facts if fact.fact_id}
     for source in brief.sources:
-        lines += _source_lines(source)
+        lines += _source_lines(source, fact_text)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _source_lines(source: SourceRecord) -> list[str]:
+def format_number(value: float) -> str:
+    """7.0 as "7", 1200000.0 as "1,200,000", 2.5 as "2.5" (an int, as JSON gives, too)."""
+    value = float(value)
+    return f"{int(value):,}" if value.is_integer() else f"{value:g}"
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'s' * (number != 1)}"
+
+
+def _quantity_line(quantity: Quantity) -> str:
+    words = " ".join(
+        part for part in (quantity.qualifier, format_number(quantity.value), quantity.what) if part
+    )
+    return f"**{escape_markdown(words)}** {_cite(quantity.sources)}"
+
+
+def _conflict_lines(brief: Brief) -> list[str]:
+    """A conflict, then its claims as a nested list (each claim's value in bold)."""
+    lines: list[str] = []
+    for conflict in brief.conflicts:
+        lines.append(f"**{escape_markdown(conflict.about)}** ({conflict.kind.value})")
+        lines += [
+            "  - "
+            + (f"**{escape_markdown(c.value)}**: " if c.value else "")
+            + f"{escape_markdown(c.text)} {_cite(c.sources)}"
+            for c in conflict.claims
+        ]
+    return lines
+
+
+def _entity_line(name: str, type_: str, aliases: tuple[str, ...], roles: tuple[str, ...]) -> str:
+    line = f"**{escape_markdown(name)}** ({escape_markdown(type_)})"
+    if aliases:
+        line += "; also " + ", ".join(escape_markdown(alias) for alias in aliases)
+    if roles:
+        line += "; " + ", ".join(escape_markdown(role) for role in roles)
+    return line
+
+
+def _quote_line(quote: Quote) -> str:
+    speaker = escape_markdown(quote.speaker) if quote.speaker else "speaker not named"
+    return f"“{escape_markdown(quote.text)}” — {speaker} {_cite(quote.sources)}"
+
+
+def _source_lines(source: SourceRecord, fact_text: Mapping[str, str]) -> list[str]:
     facts = [
         f"outlet {escape_markdown(source.outlet)}" if source.outlet else "outlet unknown",
         f"published {source.published.isoformat()}" if source.published else "date unknown",
@@ -66,6 +125,12 @@ def _source_lines(source: SourceRecord) -> list[str]:
         facts.append("by " + ", ".join(escape_markdown(b) for b in source.bylines))
     title = f" — {escape_markdown(source.title)}" if source.title else ""
     lines = [f"### [{escape_markdown(source.id)}]{title}", "", "; ".join(facts), ""]
+    if source.url:
+        lines += [f"Address: {_plain_url(source.url)}", ""]
+    if source.unique_facts:
+        lines.append("Only this source reports:")
+        lines += [f"- {escape_markdown(fact_text.get(f, f))}" for f in source.unique_facts]
+        lines.append("")
     if source.removed:
         lines.append(f"Removed by cleaning ({len(source.removed)}):")
         lines += [
@@ -74,6 +139,12 @@ def _source_lines(source: SourceRecord) -> list[str]:
         ]
         lines.append("")
     return lines
+
+
+def _plain_url(url: str) -> str:
+    """A URL as code, so no Markdown viewer turns it into a link (it may be `javascript:`)."""
+    cleaned = " ".join(url.split()).replace("`", "%60")
+    return f"`{cleaned}`"
 
 
 def _shorten(text: str, limit: int = 160) -> str:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -24,6 +22,7 @@ from newsfuse.config import Settings
 from newsfuse.dedupe import dedupe
 from newsfuse.errors import StoreError
 from newsfuse.extract import Extractor, annotate_articles, extract_stories
+from newsfuse.files import write_text_atomic
 from newsfuse.fuse import fuse_story
 from newsfuse.model import (
     Article,
@@ -38,6 +37,7 @@ from newsfuse.model import (
     Story,
 )
 from newsfuse.read import ReadItem, iter_input_files, read, read_file
+from newsfuse.render.html import write_html_outputs
 from newsfuse.render.json import (
     article_to_dict,
     brief_to_dict,
@@ -137,9 +137,7 @@ def run_pipeline(
         extraction = extractions[story.story_id]
         fusion = fuse_story(story, by_id, extraction, encode=encode, settings=settings.fuse)
         briefs.append(
-            write_brief(
-                story, by_id, extraction=extraction, fusion=fusion, settings=settings.fuse
-            )
+            write_brief(story, by_id, extraction=extraction, fusion=fusion, settings=settings.fuse)
         )
         if progress:
             progress("fuse", done)
@@ -224,8 +222,8 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def write_outputs(result: RunResult, out: Path) -> None:
-    """Write articles.jsonl, families.jsonl, stories.jsonl, briefs/<story_id>.{json,md} and
-    report.json.
+    """Write articles.jsonl, families.jsonl, stories.jsonl, briefs/<story_id>.{json,md,html},
+    index.html and report.json.
 
     Each file is written to a temporary name and renamed, so an interrupted run never
     leaves a half-written file under the final name.
@@ -242,11 +240,12 @@ def write_outputs(result: RunResult, out: Path) -> None:
         _write_lines(out / "families.jsonl", (family_to_dict(f) for f in result.families))
         _write_lines(out / "stories.jsonl", (story_to_dict(story) for story in result.stories))
         for brief in result.briefs:
-            _write_text(
+            write_text_atomic(
                 out / "briefs" / f"{brief.story_id}.json", _dumps(brief_to_dict(brief), indent=2)
             )
-            _write_text(out / "briefs" / f"{brief.story_id}.md", render_markdown(brief))
-        _write_text(out / "report.json", _dumps(report_to_dict(result.report), indent=2))
+            write_text_atomic(out / "briefs" / f"{brief.story_id}.md", render_markdown(brief))
+        write_text_atomic(out / "report.json", _dumps(report_to_dict(result.report), indent=2))
+        write_html_outputs(result.briefs, {a.id: a for a in result.articles}, out)
     except OSError as exc:
         raise StoreError(f"cannot write outputs to {out}: {exc.strerror or exc}") from exc
 
@@ -256,15 +255,4 @@ def _dumps(data: Any, *, indent: int | None = None) -> str:
 
 
 def _write_lines(path: Path, rows: Iterable[dict[str, Any]]) -> None:
-    _write_text(path, "".join(_dumps(row) + "\n" for row in rows))
-
-
-def _write_text(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, "".join(_dumps(row) + "\n" for row in rows))

@@ -1,0 +1,702 @@
+"""Briefs as standalone HTML pages for people: one page per story, and an index of them.
+
+Pages carry their CSS inline and need no script or external asset; a Content-Security-Policy
+forbids both, so hostile article text that slipped through escaping still could not run.
+Jinja2 autoescapes every value; this module builds plain view records (citations resolved
+to anchors, chart geometry computed) so the templates only lay them out.
+
+Anchors: `src-<article>` opens a source, `s-<article>-<n>` its sentence `n` (the index into
+`ArticleAnnotations.sentences`), `p-<article>-<n>` a paragraph where an article has no
+annotations. A citation links the passage it names, else the source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+import jinja2
+
+from newsfuse.errors import StoreError
+from newsfuse.files import write_text_atomic
+from newsfuse.model import (
+    REMOVAL_REASON_TEXT,
+    Article,
+    Brief,
+    Claim,
+    Fact,
+    MentionRef,
+    Passage,
+    Quantity,
+    Quote,
+    Sentence,
+    SourceRecord,
+)
+from newsfuse.render.markdown import format_number
+
+__all__ = ["render_brief_html", "render_index_html", "write_html_outputs"]
+
+#: Readable names for spaCy's entity labels in the who's-who table.
+ENTITY_TYPE_TEXT: dict[str, str] = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "building",
+    "NORP": "group",
+    "PRODUCT": "thing",
+    "EVENT": "event",
+}
+
+# Timeline chart geometry, in SVG user units: a 760-wide drawing fits the page's text
+# column; a row of 22 holds one numbered point; date labels closer than 64 apart (a
+# "30 May 2025" label at 11px is about 60 wide) drop to the next of three label rows.
+_CHART_WIDTH = 760
+_CHART_MARGIN = 60
+_POINT_STEP = 22
+_LABEL_GAP = 64
+_LABEL_ROWS = 3
+# At most this many points stack on one day; past it the last shows "+k" (a busy day of
+# the seeds has 10 entries, which would make the chart taller than the page is wide).
+_MAX_STACK = 6
+# A gap between days longer than _GAP_FACTOR times the median gap (and at least a week)
+# is drawn at that length with a break mark: in the seeds one event 15 days before the
+# rest otherwise squeezes three days into the last tenth of the axis.
+_SHORT_GAP_DAYS = 7
+_GAP_FACTOR = 3
+
+# Removed text is shown up to this many characters: enough to recognise it.
+_REMOVED_SHOWN = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    """One citation link: the source's number, the anchor it opens, a tooltip."""
+
+    label: str
+    href: str | None
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A stretch of article text; a sentence carries its anchor id."""
+
+    text: str
+    anchor: str | None = None
+    cited: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    anchor: str | None
+    pieces: tuple[Piece, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """Text with its citations, for summary, facts, claims and single-source facts."""
+
+    text: str
+    cites: tuple[Cite, ...]
+    anchor: str = ""
+    detail: str = ""
+    why: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    number: int
+    date: str
+    text: str
+    cites: tuple[Cite, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartPoint:
+    """A point on the timeline chart; `number` is the list entry it links to."""
+
+    x: float
+    y: float
+    number: int
+    label: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChartTick:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineChart:
+    width: int
+    height: int
+    axis_y: int
+    left: int
+    right: int
+    points: tuple[ChartPoint, ...]
+    ticks: tuple[ChartTick, ...]
+    breaks: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictView:
+    about: str
+    kind: str
+    claims: tuple[Statement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityView:
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    roles: tuple[str, ...]
+    cites: tuple[Cite, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    speaker: str | None
+    named_as: tuple[str, ...]
+    text: str
+    cites: tuple[Cite, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRow:
+    number: int
+    source_id: str
+    anchor: str
+    label: str
+    cells: tuple[bool, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedView:
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """One source as its section shows it."""
+
+    number: int
+    id: str
+    anchor: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    status: int | None
+    family: str
+    family_peers: tuple[Cite, ...]
+    voice_peers: tuple[Cite, ...]
+    credits: tuple[str, ...]
+    url: str | None
+    url_is_link: bool
+    bylines: tuple[str, ...]
+    unique_facts: tuple[Statement, ...]
+    removed: tuple[RemovedView, ...]
+    paragraphs: tuple[Paragraph, ...]
+    text_note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    href: str
+    headline: str
+    sources: int
+    dates: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchors:
+    """Which anchors the page has: source numbers by id, and every sentence anchor."""
+
+    numbers: Mapping[str, int]
+    sentences: frozenset[str]
+    labels: Mapping[str, str]
+
+
+def render_brief_html(brief: Brief, articles: Mapping[str, Article]) -> str:
+    """One story's brief as a standalone HTML page (inline CSS, no script, no assets)."""
+    anchors = _page_anchors(brief, articles)
+    views = _section_views(brief, articles, anchors)
+    # Entities are left out: their mentions would mark nearly every sentence.
+    cited = _linked_sentences(views[key] for key in views if key != "entities")
+    return _template("brief.html").render(
+        brief=brief,
+        chart=timeline_chart(brief),
+        coverage=coverage_rows(brief),
+        sources=tuple(_source_view(s, brief, articles, anchors, cited) for s in brief.sources),
+        not_fused=_cites(brief.not_fused, (), anchors),
+        families=len({source.family for source in brief.sources}),
+        voices=len({_voice(source, articles) for source in brief.sources}),
+        dates=_date_range(source.published for source in brief.sources),
+        **views,
+    )
+
+
+def _section_views(
+    brief: Brief, articles: Mapping[str, Article], anchors: _Anchors
+) -> dict[str, tuple[object, ...]]:
+    """Each statement section of the page, its citations resolved to anchors."""
+    return {
+        "summary": tuple(
+            Statement(s.text, _cites(s.sources, s.passages, anchors)) for s in brief.summary
+        ),
+        "timeline": tuple(
+            TimelineRow(n, e.date.isoformat(), e.text, _cites(e.sources, e.passages, anchors))
+            for n, e in enumerate(sorted(brief.timeline, key=lambda e: e.date), 1)
+        ),
+        "facts": tuple(_fact_view(n, fact, anchors) for n, fact in enumerate(brief.facts, 1)),
+        "quantities": tuple(_quantity_view(q, anchors) for q in brief.quantities),
+        "conflicts": tuple(
+            ConflictView(
+                c.about,
+                c.kind.value,
+                tuple(_claim_view(claim, anchors, with_value=True) for claim in c.claims),
+            )
+            for c in brief.conflicts
+        ),
+        "entities": tuple(
+            EntityView(
+                e.name,
+                ENTITY_TYPE_TEXT.get(e.type, e.type.lower()),
+                e.aliases,
+                e.roles,
+                _cites(e.sources, _first_mentions(e.mentions), anchors),
+            )
+            for e in brief.entities
+        ),
+        "quotes": tuple(_quote_view(q, articles, anchors) for q in brief.quotes),
+        "single_source": tuple(
+            _claim_view(claim, anchors, with_value=False) for claim in brief.single_source
+        ),
+    }
+
+
+def render_index_html(briefs: Sequence[Brief]) -> str:
+    """The index of every story, biggest first (most sources, then headline)."""
+    ordered = sorted(briefs, key=lambda b: (-len(b.sources), b.headline, b.story_id))
+    rows = tuple(
+        IndexRow(
+            href="briefs/" + quote(f"{brief.story_id}.html", safe="-_.~"),
+            headline=brief.headline,
+            sources=len(brief.sources),
+            dates=_date_range(source.published for source in brief.sources),
+        )
+        for brief in ordered
+    )
+    return _template("index.html").render(rows=rows)
+
+
+def write_html_outputs(briefs: Sequence[Brief], articles: Mapping[str, Article], out: Path) -> None:
+    """Write `out/briefs/<story_id>.html` for every brief and `out/index.html`, each
+    atomically (temporary file, then rename)."""
+    try:
+        (out / "briefs").mkdir(parents=True, exist_ok=True)
+        for brief in briefs:
+            name = f"{brief.story_id}.html"
+            # A story id names a file: one that could leave `briefs/` is refused.
+            if Path(name).name != name or name.startswith("."):
+                raise StoreError(f"story id {brief.story_id!r} cannot name a file")
+            write_text_atomic(out / "briefs" / name, render_brief_html(brief, articles))
+        write_text_atomic(out / "index.html", render_index_html(briefs))
+    except OSError as exc:
+        raise StoreError(f"cannot write HTML to {out}: {exc.strerror or exc}") from exc
+
+
+# --- anchors and citations -------------------------------------------------------------
+
+
+def sentence_anchor(article_id: str, sentence: int) -> str:
+    """The id of sentence `sentence` of an article in the page."""
+    return f"s-{article_id}-{sentence}"
+
+
+def source_anchor(article_id: str) -> str:
+    """The id of an article's section in the page."""
+    return f"src-{article_id}"
+
+
+def _href(anchor: str) -> str:
+    # Percent-encoded: the browser decodes a fragment before matching it against ids.
+    return "#" + quote(anchor, safe="-_.~")
+
+
+def _page_anchors(brief: Brief, articles: Mapping[str, Article]) -> _Anchors:
+    sentences = {
+        sentence_anchor(source.id, sentence.index)
+        for source in brief.sources
+        if (article := articles.get(source.id)) is not None and article.annotations
+        for sentence in article.annotations.sentences
+    }
+    return _Anchors(
+        numbers={source.id: number for number, source in enumerate(brief.sources, 1)},
+        sentences=frozenset(sentences),
+        labels={source.id: _source_label(source) for source in brief.sources},
+    )
+
+
+def _source_label(source: SourceRecord) -> str:
+    parts = [source.outlet or "outlet unknown"]
+    if source.published:
+        parts.append(source.published.isoformat())
+    return f"{', '.join(parts)} ({source.id})"
+
+
+def _cites(
+    sources: Iterable[str], passages: Iterable[Passage], anchors: _Anchors
+) -> tuple[Cite, ...]:
+    """A link per cited passage that the page holds ("2a", "2b" where one source has
+    several); a source without one links its section; a source the brief does not list
+    is named without a link."""
+    held = [
+        p
+        for p in dict.fromkeys(passages)
+        if p.article_id in anchors.numbers
+        and sentence_anchor(p.article_id, p.sentence) in anchors.sentences
+    ]
+    per_source = Counter(p.article_id for p in held)
+    seen: Counter[str] = Counter()
+    cites: list[Cite] = []
+    for passage in held:
+        label = str(anchors.numbers[passage.article_id])
+        if per_source[passage.article_id] > 1:
+            label += "abcdefghijklmnopqrstuvwxyz"[min(seen[passage.article_id], 25)]
+        seen[passage.article_id] += 1
+        title = f"{anchors.labels[passage.article_id]}, sentence {passage.sentence + 1}"
+        anchor = sentence_anchor(passage.article_id, passage.sentence)
+        cites.append(Cite(label, _href(anchor), title))
+    for source in dict.fromkeys(sources):
+        number = anchors.numbers.get(source)
+        if source in per_source:
+            continue
+        if number is None:
+            cites.append(Cite(source, None, "not among this story's sources"))
+        else:
+            cites.append(Cite(str(number), _href(source_anchor(source)), anchors.labels[source]))
+    return tuple(cites)
+
+
+def _linked_sentences(sections: Iterable[Sequence[object]]) -> frozenset[str]:
+    """The sentence anchors that statements cite (marked in the article text)."""
+    items = [item for section in sections for item in section]
+    items += [claim for item in items if isinstance(item, ConflictView) for claim in item.claims]
+    cites: list[Cite] = [cite for item in items for cite in getattr(item, "cites", ())]
+    return frozenset(
+        unquote(cite.href[1:]) for cite in cites if cite.href and cite.href.startswith("#s-")
+    )
+
+
+def _first_mentions(mentions: Iterable[MentionRef]) -> tuple[Passage, ...]:
+    """The first mention of an entity in each article, as a passage to cite."""
+    first: dict[str, Passage] = {}
+    for mention in mentions:
+        first.setdefault(mention.article_id, Passage(mention.article_id, mention.sentence, ""))
+    return tuple(first.values())
+
+
+# --- section views ---------------------------------------------------------------------
+
+
+def _fact_view(number: int, fact: Fact, anchors: _Anchors) -> Statement:
+    support = f"{len(fact.sources)} source{'s' * (len(fact.sources) != 1)}"
+    support += f", {fact.independent_sources} independent"
+    why = "; ".join(fact.evidence)
+    return Statement(
+        fact.text, _cites(fact.sources, fact.passages, anchors), f"fact-{number}", support, why
+    )
+
+
+def _quantity_view(quantity: Quantity, anchors: _Anchors) -> Statement:
+    words = [quantity.qualifier, format_number(quantity.value), quantity.what]
+    support = f"{len(quantity.sources)} source{'s' * (len(quantity.sources) != 1)}"
+    if quantity.independent_sources:
+        support += f", {quantity.independent_sources} independent"
+    text = " ".join(word for word in words if word)
+    return Statement(text, _cites(quantity.sources, quantity.passages, anchors), "", support)
+
+
+def _claim_view(claim: Claim, anchors: _Anchors, *, with_value: bool) -> Statement:
+    value = claim.value if with_value and claim.value else ""
+    return Statement(claim.text, _cites(claim.sources, claim.passages, anchors), "", value)
+
+
+def _quote_view(quote_: Quote, articles: Mapping[str, Article], anchors: _Anchors) -> QuoteView:
+    named_as = tuple(name for name in quote_.attributed_as if name != quote_.speaker)
+    return QuoteView(
+        quote_.speaker,
+        named_as,
+        quote_.text,
+        _cites(quote_.sources, _quote_passages(quote_, articles), anchors),
+    )
+
+
+def _quote_passages(quote_: Quote, articles: Mapping[str, Article]) -> tuple[Passage, ...]:
+    """Where each source has the quote: `Quote` holds no passages, so the sentence is
+    looked up among the article's own quote mentions by its words."""
+    passages: list[Passage] = []
+    for source in quote_.sources:
+        article = articles.get(source)
+        mentions = article.annotations.quotes if article and article.annotations else ()
+        for mention in mentions:
+            if _same_words(mention.text, quote_.text):
+                passages.append(Passage(source, mention.sentence, mention.text))
+                break
+    return tuple(passages)
+
+
+def _same_words(first: str, second: str) -> bool:
+    return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
+
+
+def _date_range(dates: Iterable[dt.date | None]) -> str:
+    known = sorted(date for date in dates if date is not None)
+    if not known:
+        return "undated"
+    first, last = known[0].isoformat(), known[-1].isoformat()
+    return first if first == last else f"{first} – {last}"
+
+
+# --- charts ----------------------------------------------------------------------------
+
+
+def timeline_chart(brief: Brief) -> TimelineChart | None:
+    """Points on a date axis, one per timeline entry (stacked on a shared day), numbered
+    as the list below the chart; None when the timeline is empty."""
+    entries = sorted(brief.timeline, key=lambda e: e.date)
+    if not entries:
+        return None
+    days = sorted({entry.date for entry in entries})
+    x_of, breaks = _day_positions(days)
+    per_day = {day: [n for n, e in enumerate(entries, 1) if e.date == day] for day in days}
+    stack_height = min(_MAX_STACK, max(len(numbers) for numbers in per_day.values()))
+    axis_y = 16 + _POINT_STEP * stack_height
+    points: list[ChartPoint] = []
+    for day, numbers in per_day.items():
+        shown = numbers if len(numbers) <= _MAX_STACK else numbers[: _MAX_STACK - 1]
+        for level, number in enumerate(shown, 1):
+            title = f"{day}: {entries[number - 1].text}"
+            y = axis_y - _POINT_STEP * level + 4
+            points.append(ChartPoint(x_of[day], y, number, str(number), title))
+        if len(shown) < len(numbers):
+            hidden = len(numbers) - len(shown)
+            title = f"{day}: {hidden} more (entries {shown[-1] + 1}–{numbers[-1]})"
+            y = axis_y - _POINT_STEP * _MAX_STACK + 4
+            points.append(ChartPoint(x_of[day], y, shown[-1] + 1, f"+{hidden}", title))
+    ticks = _chart_ticks(days, x_of, axis_y)
+    height = int(max(tick.y for tick in ticks)) + 8
+    return TimelineChart(
+        _CHART_WIDTH,
+        height,
+        axis_y,
+        _CHART_MARGIN,
+        _CHART_WIDTH - _CHART_MARGIN,
+        tuple(points),
+        ticks,
+        breaks,
+    )
+
+
+def _day_positions(days: Sequence[dt.date]) -> tuple[dict[dt.date, float], tuple[float, ...]]:
+    """Where each day sits on the axis, and where the axis is broken: a gap much longer
+    than the timeline's usual one is drawn shortened, so one old event does not squeeze
+    the rest against the right edge."""
+    left, right = _CHART_MARGIN, _CHART_WIDTH - _CHART_MARGIN
+    if len(days) == 1:
+        return {days[0]: (left + right) / 2}, ()
+    gaps = [(later - earlier).days for earlier, later in itertools.pairwise(days)]
+    longest = max(_SHORT_GAP_DAYS, _GAP_FACTOR * statistics.median(gaps))
+    drawn = [min(gap, longest) for gap in gaps]
+    scale = (right - left) / sum(drawn)
+    positions = [float(left)]
+    for gap in drawn:
+        positions.append(positions[-1] + gap * scale)
+    breaks = tuple(
+        round((positions[n] + positions[n + 1]) / 2, 1)
+        for n, gap in enumerate(gaps)
+        if gap > longest
+    )
+    return {day: round(x, 1) for day, x in zip(days, positions, strict=True)}, breaks
+
+
+def _chart_ticks(
+    days: Sequence[dt.date], x_of: Mapping[dt.date, float], axis_y: int
+) -> tuple[ChartTick, ...]:
+    """A label per day; a label too close to the last one on its row drops a row."""
+    ticks: list[ChartTick] = []
+    row_ends: list[float] = [-1e9] * _LABEL_ROWS
+    year: int | None = None
+    for day in days:
+        x = x_of[day]
+        row = next((r for r in range(_LABEL_ROWS) if x - row_ends[r] >= _LABEL_GAP), 0)
+        row_ends[row] = x
+        label = f"{day.day} {day:%b}" + (f" {day.year}" if day.year != year else "")
+        year = day.year
+        ticks.append(ChartTick(x, axis_y + 18 + 14 * row, label))
+    return tuple(ticks)
+
+
+def coverage_rows(brief: Brief) -> tuple[CoverageRow, ...]:
+    """Sources × facts: a row per source, a cell per fact, filled where the source has it."""
+    return tuple(
+        CoverageRow(
+            number,
+            source.id,
+            _href(source_anchor(source.id)),
+            source.outlet or source.id,
+            tuple(source.id in fact.sources for fact in brief.facts),
+        )
+        for number, source in enumerate(brief.sources, 1)
+    )
+
+
+# --- sources ---------------------------------------------------------------------------
+
+
+def _source_view(
+    source: SourceRecord,
+    brief: Brief,
+    articles: Mapping[str, Article],
+    anchors: _Anchors,
+    cited: frozenset[str],
+) -> SourceView:
+    article = articles.get(source.id)
+    family_peers = tuple(
+        other.id for other in brief.sources if other.family == source.family and other != source
+    )
+    voice = _voice(source, articles)
+    voice_peers = tuple(
+        other.id
+        for other in brief.sources
+        if _voice(other, articles) == voice and other.family != source.family
+    )
+    paragraphs, note = _article_text(article, cited)
+    return SourceView(
+        number=anchors.numbers[source.id],
+        id=source.id,
+        anchor=source_anchor(source.id),
+        title=source.title,
+        outlet=source.outlet,
+        published=source.published.isoformat() if source.published else None,
+        status=source.status,
+        family=source.family,
+        family_peers=_cites(family_peers, (), anchors),
+        voice_peers=_cites(voice_peers, (), anchors),
+        credits=article.credits if article else (),
+        url=source.url,
+        url_is_link=is_web_url(source.url),
+        bylines=source.bylines,
+        unique_facts=tuple(_unique_fact(text, brief, anchors) for text in source.unique_facts),
+        removed=tuple(
+            RemovedView(REMOVAL_REASON_TEXT[r.reason], _shorten(r.text)) for r in source.removed
+        ),
+        paragraphs=paragraphs,
+        text_note=note,
+    )
+
+
+def _voice(source: SourceRecord, articles: Mapping[str, Article]) -> str:
+    """The independent voice a source speaks with: its article's, else its family."""
+    article = articles.get(source.id)
+    return article.voice if article and article.voice else source.family
+
+
+def is_web_url(url: str | None) -> bool:
+    """Whether `url` may be a link: http(s) with a host (never `javascript:` or `data:`)."""
+    if not url:
+        return False
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
+
+
+def _unique_fact(text: str, brief: Brief, anchors: _Anchors) -> Statement:
+    """`unique_facts` may name facts by id or by text; a known fact links to its entry, a
+    single-source statement cites its passage."""
+    for number, fact in enumerate(brief.facts, 1):
+        if text in {fact.fact_id, fact.text}:
+            return Statement(fact.text, (), f"fact-{number}")
+    for claim in brief.single_source:
+        if claim.text == text:
+            return Statement(text, _cites(claim.sources, claim.passages, anchors))
+    return Statement(text, ())
+
+
+def _article_text(
+    article: Article | None, cited: frozenset[str]
+) -> tuple[tuple[Paragraph, ...], str | None]:
+    """The cleaned text, each sentence an anchor; by paragraph where it has none."""
+    if article is None:
+        return (), "The article's text is not available to this page."
+    annotations = article.annotations
+    if annotations is None or not annotations.sentences:
+        note = f"Not split into sentences: {annotations.skipped}." if annotations else None
+        return tuple(
+            Paragraph(f"p-{article.id}-{n}", (Piece(text),))
+            for n, text in enumerate(article.paragraphs)
+        ), note
+    note = None
+    if annotations.limited_to:
+        note = f"Only the first {annotations.limited_to:,} characters were split into sentences."
+    return _sentence_paragraphs(article, annotations.sentences, cited), note
+
+
+def _sentence_paragraphs(
+    article: Article, sentences: Iterable[Sentence], cited: frozenset[str]
+) -> tuple[Paragraph, ...]:
+    """Paragraphs of `clean_text` cut into sentence spans by the sentences' offsets."""
+    sentences = sorted(sentences, key=lambda s: s.start)
+    text = article.clean_text
+    paragraphs: list[Paragraph] = []
+    start = 0
+    for paragraph in article.paragraphs:
+        end = start + len(paragraph)
+        pieces: list[Piece] = []
+        cursor = start
+        for sentence in sentences:
+            if not start <= sentence.start < end or sentence.start < cursor:
+                continue
+            if sentence.start > cursor:
+                pieces.append(Piece(text[cursor : sentence.start]))
+            stop = min(sentence.end, end)
+            anchor = sentence_anchor(article.id, sentence.index)
+            pieces.append(Piece(text[sentence.start : stop], anchor, anchor in cited))
+            cursor = stop
+        if cursor < end:
+            pieces.append(Piece(text[cursor:end]))
+        paragraphs.append(Paragraph(None, tuple(pieces)))
+        start = end + 2  # paragraphs are joined by a blank line
+    return tuple(paragraphs)
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _REMOVED_SHOWN else text[: _REMOVED_SHOWN - 1].rstrip() + "…"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("newsfuse.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _template(name: str) -> jinja2.Template:
+    return _environment().get_template(name)
