@@ -178,17 +178,28 @@ def _timeline(fusion: StoryFusion) -> tuple[TimelineEntry, ...]:
 
 
 def _single_source(fusion: StoryFusion) -> tuple[Claim, ...]:
-    """Facts only one article carries that say something checkable (a name, a number, a
-    day or a quote), in the article's own order."""
-    claims = []
+    """What only one article says: facts no other article carries that say something
+    checkable (a name, a number, a day or a quote), and sentences of shared facts that
+    give a figure no other article gives ("a passenger train carrying 388 people"); in
+    the article's own order."""
+    claims: dict[tuple[str, int], tuple[Statement, Claim]] = {}
     for alignment, fact in zip(fusion.alignments, fusion.facts, strict=True):
         if len(fact.sources) != 1:
             continue
         statement = fusion.statements[alignment.representative]
         if statement.entities or statement.quantities or statement.dates or statement.quotes:
-            claims.append((statement, Claim(fact.text, fact.sources, fact.passages)))
-    claims.sort(key=lambda item: (item[0].article_id, item[0].position))
-    return tuple(claim for _, claim in claims)
+            key = (statement.article_id, statement.sentence)
+            claims[key] = (statement, Claim(fact.text, fact.sources, fact.passages))
+    by_passage = {(s.article_id, s.sentence): s for s in fusion.statements}
+    for quantity in fusion.quantities:
+        if len(quantity.sources) != 1:
+            continue
+        for passage in quantity.passages:
+            key = (passage.article_id, passage.sentence)
+            if key not in claims:
+                claims[key] = (by_passage[key], Claim(passage.text, quantity.sources, (passage,)))
+    ordered = sorted(claims.values(), key=lambda item: (item[0].article_id, item[0].position))
+    return tuple(claim for _, claim in ordered)
 
 
 def _entity_record(entity: Entity) -> EntityRecord:

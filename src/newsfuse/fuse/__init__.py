@@ -17,11 +17,19 @@ from newsfuse.config import FuseSettings
 from newsfuse.fuse.align import Alignment, Encoder, PairScores, align_statements, score_pairs
 from newsfuse.fuse.attribution import attribution_conflicts
 from newsfuse.fuse.conflicts import date_conflicts, number_conflicts
-from newsfuse.fuse.quantities import count_kind, describe
+from newsfuse.fuse.quantities import KIND_NAMES, count_kind, describe
 from newsfuse.fuse.statements import Statement, build_statements
 from newsfuse.fuse.voices import count_voices, voices_of
 from newsfuse.ids import stable_id
-from newsfuse.model import Article, Conflict, Fact, Quantity, Story, StoryExtraction
+from newsfuse.model import (
+    Article,
+    Conflict,
+    Fact,
+    Quantity,
+    QuantityMention,
+    Story,
+    StoryExtraction,
+)
 
 __all__ = ["StoryFusion", "fuse_story"]
 
@@ -141,22 +149,36 @@ def _evidence(members: Sequence[Statement], alignment: Alignment) -> tuple[str, 
     return tuple(lines)
 
 
+def _is_figure(quantity: QuantityMention, kind: str) -> bool:
+    """A figure worth listing: a casualty count, a number with a unit or of 3 and more, or
+    a small count tied to what happened ("two bridges blown up"); not "two officials"."""
+    return (
+        kind in KIND_NAMES
+        or quantity.unit is not None
+        or quantity.value >= 3
+        or quantity.predicate is not None
+    )
+
+
 def _quantities(statements: Sequence[Statement], voice: Mapping[str, str]) -> tuple[Quantity, ...]:
     """Every count with a known kind, one entry per (kind, value, qualifier), most backed
     first."""
     grouped: dict[tuple[str, float, str | None], list[Statement]] = defaultdict(list)
+    wording: dict[str, str] = {}
     for statement in statements:
         for quantity in statement.quantities:
             kind = count_kind(quantity)
-            if kind is not None:
-                grouped[(kind, quantity.value, quantity.qualifier)].append(statement)
+            if kind is None or not _is_figure(quantity, kind):
+                continue
+            grouped[(kind, quantity.value, quantity.qualifier)].append(statement)
+            wording.setdefault(kind, quantity.what or kind)
     quantities = []
     for (kind, value, qualifier), backing in grouped.items():
         passages = tuple(dict.fromkeys(s.passage for s in backing))
         sources = tuple(dict.fromkeys(p.article_id for p in passages))
         quantities.append(
             Quantity(
-                what=describe(kind),
+                what=describe(kind) if kind in KIND_NAMES else wording[kind],
                 value=value,
                 qualifier=qualifier,
                 sources=sources,
