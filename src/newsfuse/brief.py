@@ -88,7 +88,10 @@ def write_brief(
         quotes=quotes,
         conflicts=fusion.conflicts,
         single_source=single,
-        sources=tuple(_source_record(a, tuple(unique.get(a.id, ()))) for a in members),
+        sources=tuple(
+            _source_record(a, tuple(unique.get(a.id, ())), fusion.voices.get(a.id))
+            for a in members
+        ),
         not_fused=fusion.left_out,
     )
 
@@ -213,7 +216,9 @@ def _entity_record(entity: Entity) -> EntityRecord:
     )
 
 
-def _source_record(article: Article, unique_facts: tuple[str, ...]) -> SourceRecord:
+def _source_record(
+    article: Article, unique_facts: tuple[str, ...], voice: str | None = None
+) -> SourceRecord:
     return SourceRecord(
         id=article.id,
         outlet=article.outlet,
@@ -225,6 +230,7 @@ def _source_record(article: Article, unique_facts: tuple[str, ...]) -> SourceRec
         unique_facts=unique_facts,
         removed=article.removals,
         bylines=article.bylines,
+        voice=voice,
     )
 
 

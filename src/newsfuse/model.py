@@ -503,6 +503,10 @@ class SourceRecord:
     unique_facts: tuple[str, ...] = ()
     removed: tuple[Removal, ...] = ()
     bylines: tuple[str, ...] = ()
+    # The voice it speaks with (the smallest id among the sources it is one voice with:
+    # same family, shared sentences of one outlet, or same outlet); `independent_sources`
+    # counts these.
+    voice: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -610,7 +610,10 @@ def _source_view(
 
 
 def _voice(source: SourceRecord, articles: Mapping[str, Article]) -> str:
-    """The independent voice a source speaks with: its article's, else its family."""
+    """The independent voice a source speaks with: the brief's (fusion counted its facts'
+    independent sources by it), else its article's, else its family."""
+    if source.voice:
+        return source.voice
     article = articles.get(source.id)
     return article.voice if article and article.voice else source.family
 
