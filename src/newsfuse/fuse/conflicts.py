@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsfuse.cluster.linkage import average_link
 from newsfuse.config import FuseSettings
 from newsfuse.fuse.align import Encoder, Matrix
 from newsfuse.fuse.quantities import agree, count_kind, describe
@@ -47,22 +48,20 @@ def number_conflicts(
             kind = count_kind(quantity)
             if kind is not None:
                 reports.append((index, quantity, kind))
-    union = UnionFind(range(len(reports)))
+    graph: dict[tuple[int, int], float] = {}
     disagreeing: set[tuple[int, int]] = set()
     for a, (first, quantity_a, kind_a) in enumerate(reports):
         for b in range(a + 1, len(reports)):
             second, quantity_b, kind_b = reports[b]
             if kind_a != kind_b or statements[first].article_id == statements[second].article_id:
                 continue
-            if not _same_event(
-                statements, first, second, context, settings.number_event_similarity
-            ):
+            if not _may_be_one_event(statements[first], statements[second], settings):
                 continue
-            union.union(a, b)
+            graph[(a, b)] = float(context[first, second])
             if not agree(quantity_a, quantity_b):
                 disagreeing.add((a, b))
     conflicts = []
-    for group in _groups(union, len(reports)):
+    for group in _groups(graph, len(reports), settings.number_event_similarity):
         if not any((a, b) in disagreeing for a in group for b in group if a < b):
             continue
         kind = reports[group[0]][2]
@@ -108,15 +107,19 @@ def date_conflicts(
             second, mention_b = mentions[b]
             if statements[first].article_id == statements[second].article_id:
                 continue
-            if not _same_event(statements, first, second, context, settings.date_event_similarity):
-                continue
-            if local[a, b] < settings.date_window_similarity:
+            if (
+                float(context[first, second]) < settings.date_event_similarity
+                or local[a, b] < settings.date_window_similarity
+                or not _may_be_one_event(
+                    statements[first], statements[second], settings, dated=False
+                )
+            ):
                 continue
             union.union(a, b)
             if mention_a.day != mention_b.day:
                 disagreeing.add((a, b))
     conflicts = []
-    for group in _groups(union, len(mentions)):
+    for group in _components(union, len(mentions)):
         if not any((a, b) in disagreeing for a in group for b in group if a < b):
             continue
         claims = _claims(
@@ -134,21 +137,32 @@ def date_conflicts(
     return conflicts
 
 
-def _same_event(
-    statements: Sequence[Statement], first: int, second: int, context: Matrix, threshold: float
+def _may_be_one_event(
+    a: Statement, b: Statement, settings: FuseSettings, *, dated: bool = True
 ) -> bool:
-    """Close enough in what they say, and not about different places."""
-    a, b = statements[first], statements[second]
+    """Whether two statements may tell one event at all: not about different places, and
+    not days apart (the days they name, when `dated`, else their publication days). How
+    close they are decides the rest (average link over their similarities)."""
     if a.places and b.places and not a.places & b.places:
         return False
-    return float(context[first, second]) >= threshold
+    gap = settings.max_event_days_apart
+    if dated and a.dates and b.dates:
+        return min(abs((x.day - y.day).days) for x in a.dates for y in b.dates) <= gap
+    return not (a.published and b.published and abs((a.published - b.published).days) > gap)
 
 
-def _groups(union: UnionFind[int], size: int) -> list[list[int]]:
+def _components(union: UnionFind[int], size: int) -> list[list[int]]:
+    """Days of one event: every pair close enough joins (the call on Sunday and the talks
+    on Monday chain into one component, which `_disputed` then splits as two things)."""
     grouped: dict[int, list[int]] = defaultdict(list)
     for item in range(size):
         grouped[union.find(item)].append(item)
     return [group for group in grouped.values() if len(group) > 1]
+
+
+def _groups(graph: dict[tuple[int, int], float], size: int, threshold: float) -> list[list[int]]:
+    """Reports of one event: average link, so one loose pair does not chain two events."""
+    return [g for g in average_link(size, graph, threshold=threshold) if len(g) > 1]
 
 
 def _claims(statements: Sequence[Statement], reports: Sequence[_Report]) -> tuple[Claim, ...]:

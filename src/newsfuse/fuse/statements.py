@@ -79,6 +79,7 @@ class Statement:
     quotes: frozenset[str]
     position: int
     start: int
+    published: dt.date | None = None
 
     @property
     def passage(self) -> Passage:
@@ -158,6 +159,7 @@ def build_statements(
                     quotes=frozenset(quotes.get(sentence.index, ())),
                     position=sentence.index,
                     start=sentence.start,
+                    published=article.published_date,
                 )
             )
     return statements
