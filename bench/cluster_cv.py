@@ -71,8 +71,8 @@ def main() -> None:
     grid = [
         dataclasses.replace(base, topic_similarity=t, event_similarity=e, year_conflict_penalty=y)
         for t, e, y in itertools.product(
-            (0.02, 0.04, 0.06),
-            (0.12, 0.15, 0.18, 0.21, 0.23, 0.25, 0.28, 0.31),
+            (0.02, 0.04, 0.06, 0.08),
+            (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12, 0.14, 0.16, 0.18),
             (0.0, 0.1, 0.2),
         )
     ]
@@ -88,7 +88,10 @@ def main() -> None:
         table.add_column(column)
     held_out = []
     for fold in (0, 1):
-        best = max(grid, key=lambda s: (scores[(fold, s)].f1, -abs(s.event_similarity - 0.23)))
+        best = max(
+            grid,
+            key=lambda s: (scores[(fold, s)].f1, -abs(s.event_similarity - base.event_similarity)),
+        )
         test = scores[(1 - fold, best)]
         held_out.append(test.f1)
         table.add_row(

@@ -40,6 +40,8 @@ __all__ = ["OpenStory", "StoryStream"]
 _TOPIC_CHANNELS = (Channel.WORDS, Channel.PAIRS)
 _EVENT_CHANNELS = (Channel.WORDS, Channel.NAMES, Channel.NUMBERS)
 _SHARED_TERMS = 6
+# An event of two is left as it is: its own statistics say no more than the topic's did.
+_MIN_REFINED = 3
 _LSH_SEED = 20250601
 
 Vector = dict[int, float]
@@ -69,6 +71,13 @@ class StoryStream:
         self._frequency = np.zeros((len(Channel), size), dtype=np.int64)
         self._documents = 0
         self._embedder = (embedder or LeadEmbedder()) if self.settings.embeddings else None
+        self._event_threshold = (
+            self.settings.event_similarity
+            if self._embedder is not None
+            else self.settings.event_similarity_without_lead
+        )
+        # Refining needs the centred lead: on terms alone a second pass only splits events.
+        self._event_passes = self.settings.event_passes if self._embedder is not None else 1
         rng = np.random.default_rng(_LSH_SEED)
         self._planes = rng.standard_normal(
             (self.settings.lsh_tables, self.settings.lsh_bits, LeadEmbedder.dimensions)
@@ -170,19 +179,53 @@ class StoryStream:
             # A story is one locked cluster in stage 1, so it lies wholly inside one topic.
             position = {node: local for local, node in enumerate(topic)}
             members = [nodes[node] for node in topic]
-            similarity = self._event_similarity(members)
             topic_locked = [
                 [position[n] for n in group] for group in locked if group[0] in position
             ]
-            for event in average_link(
-                len(topic),
-                similarity,
-                threshold=self.settings.event_similarity,
-                locked=topic_locked,
+            for event, similarity in self._events(
+                members, list(range(len(members))), topic_locked, self._event_passes
             ):
                 joined = next((owner[topic[n]] for n in event if topic[n] in owner), None)
                 new = [n for n in event if topic[n] not in owner]
                 self._settle(members, event, joined, new, similarity)
+
+    def _events(
+        self,
+        members: list[Signature],
+        subset: list[int],
+        locked: list[list[int]],
+        passes: int,
+    ) -> list[tuple[list[int], dict[tuple[int, int], float]]]:
+        """Events among `members[subset]` (ascending indices into `members`), each with the
+        similarity it was found by, keyed by pairs of those indices.
+
+        With passes left, each event found is grouped again with IDF and centring counted
+        inside it alone: a topic group that held several topics dilutes both.
+        """
+        local = {node: index for index, node in enumerate(subset)}
+        found = self._event_similarity([members[node] for node in subset])
+        similarity = {(subset[i], subset[j]): value for (i, j), value in found.items()}
+        events = [
+            [subset[i] for i in event]
+            for event in average_link(
+                len(subset),
+                found,
+                threshold=self._event_threshold,
+                locked=[[local[n] for n in group] for group in locked],
+            )
+        ]
+        if passes <= 1 or len(events) == 1:
+            return [(event, similarity) for event in events]
+        result: list[tuple[list[int], dict[tuple[int, int], float]]] = []
+        for event in events:
+            if len(event) < _MIN_REFINED:
+                result.append((event, similarity))
+                continue
+            inside = set(event)
+            result.extend(
+                self._events(members, event, [g for g in locked if g[0] in inside], passes - 1)
+            )
+        return result
 
     def _settle(
         self,
@@ -298,7 +341,8 @@ class StoryStream:
     def _event_similarity(self, nodes: list[Signature]) -> dict[tuple[int, int], float]:
         """Cosines with IDF counted inside this group of nodes (indices local to it)."""
         count = len(nodes)
-        signals = len(_EVENT_CHANNELS) + (1 if self._embedder is not None else 0)
+        lead_weight = self.settings.lead_weight if self._embedder is not None else 0.0
+        signals = len(_EVENT_CHANNELS) + lead_weight
         total: defaultdict[tuple[int, int], float] = defaultdict(float)
         for channel in _EVENT_CHANNELS:
             frequency: defaultdict[int, int] = defaultdict(int)
@@ -317,12 +361,12 @@ class StoryStream:
             ]
             for pair, value in _cosines(vectors).items():
                 total[pair] += value / signals
-        if self._embedder is not None and count > 1:
-            leads = np.stack([_lead_or_zero(node) for node in nodes])
-            products = leads @ leads.T
+        if lead_weight and count > 1:
+            products = _centred_cosines(nodes, self.settings.lead_centre_prior)
+            share = lead_weight / signals
             for i in range(count):
                 for j in range(i + 1, count):
-                    total[(i, j)] += float(products[i, j]) / signals
+                    total[(i, j)] += float(products[i, j]) * share
         penalty = self.settings.year_conflict_penalty
         if penalty:
             for i in range(count):
@@ -380,6 +424,26 @@ def _cosines(vectors: Sequence[Vector]) -> dict[tuple[int, int], float]:
         for position, (i, left) in enumerate(entries):
             for j, right in entries[position + 1 :]:
                 products[(i, j)] += left * right
+    return products
+
+
+def _centred_cosines(nodes: Sequence[Signature], prior: float) -> npt.NDArray[np.float64]:
+    """Cosines of the lead embeddings after taking away the group's mean direction.
+
+    Inside one topic every lead points much the same way (two earthquakes read alike to the
+    model); what is left once the shared direction is gone is what sets one event apart, as
+    in-topic IDF does for terms. The mean is shrunk towards zero by `prior` (a group of n
+    counts as n/(n+prior) of its mean), so a group of two is not pushed apart by its own
+    average. Articles without a lead stay at zero.
+    """
+    leads = np.stack([_lead_or_zero(node) for node in nodes]).astype(np.float64)
+    present = np.any(leads != 0, axis=1)
+    if present.any():
+        weight = int(present.sum()) / (int(present.sum()) + prior)
+        leads[present] -= leads[present].mean(axis=0) * weight
+    norms = np.linalg.norm(leads, axis=1)
+    leads /= np.where(norms > 1e-9, norms, 1.0)[:, None]
+    products: npt.NDArray[np.float64] = leads @ leads.T
     return products
 
 
