@@ -116,9 +116,7 @@ def test_timeline_is_in_date_order(seeds_brief: Brief) -> None:
 
 
 @pytest.mark.parametrize("expected", GOLD["conflicts"], ids=lambda c: c["name"])
-def test_the_conflicts_are_found_with_each_side_sourced(
-    seeds_brief: Brief, expected: dict
-) -> None:
+def test_the_conflicts_are_found_with_each_side_sourced(seeds_brief: Brief, expected: dict) -> None:
     conflicts = [c for c in seeds_brief.conflicts if c.kind == ConflictKind(expected["kind"])]
     assert conflicts
     sides = {claim.value: short(claim.sources) for claim in conflicts[0].claims}

@@ -87,7 +87,7 @@ def fuse_story(
         ),
     )
     conflicts = [
-        *number_conflicts(statements, scores.context, settings),
+        *number_conflicts(statements, scores.context, settings, voice),
         *date_conflicts(statements, scores.context, encode, settings),
         *attribution_conflicts(statements, scores.context, settings),
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,9 +39,14 @@ class _Report:
 
 
 def number_conflicts(
-    statements: Sequence[Statement], context: Matrix, settings: FuseSettings
+    statements: Sequence[Statement],
+    context: Matrix,
+    settings: FuseSettings,
+    voice: Mapping[str, str] | None = None,
 ) -> list[Conflict]:
-    """Counts of one kind about one event that no single truth satisfies."""
+    """Counts of one kind about one event that no single truth satisfies, given by
+    different voices (one outlet's successive tolls are updates, not a disagreement)."""
+    voice = voice or {}
     reports: list[tuple[int, QuantityMention, str]] = []
     for index, statement in enumerate(statements):
         for quantity in statement.quantities:
@@ -53,7 +58,10 @@ def number_conflicts(
     for a, (first, quantity_a, kind_a) in enumerate(reports):
         for b in range(a + 1, len(reports)):
             second, quantity_b, kind_b = reports[b]
-            if kind_a != kind_b or statements[first].article_id == statements[second].article_id:
+            article_a, article_b = statements[first].article_id, statements[second].article_id
+            if kind_a != kind_b or voice.get(article_a, article_a) == voice.get(
+                article_b, article_b
+            ):
                 continue
             if not _may_be_one_event(statements[first], statements[second], settings):
                 continue
