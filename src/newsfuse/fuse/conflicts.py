@@ -1,9 +1,16 @@
 """Conflicts: sources giving different numbers or different days for the same thing.
 
-Only real ones. Two reports conflict when they are about the same thing (their sentences,
-numbers and dates left out, are close; they do not name different places) and their values
+Only real ones. Two reports conflict when they are about the same thing and their values
 cannot both be true: "at least seven" and "eight" agree, "7" and "8" do not; "late Saturday"
 (May 31) and "June 1" for the same bombings do not.
+
+- Figures: reports of one kind by different voices, naming a place or a day in common
+  and no different places, within `max_event_days_apart`, not running totals ("since
+  2011"), whose sentences are close: the anchors keep a long story's many strikes from
+  chaining into one toll.
+- Days: the event a day belongs to is read from the words around it; days whose sentences
+  and surrounding words are close join one component, and values that the same sources
+  mostly give together are two things, not one disputed (`_disputed`).
 """
 
 from __future__ import annotations
@@ -16,7 +23,6 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsfuse.cluster.linkage import average_link
 from newsfuse.config import FuseSettings
 from newsfuse.fuse.align import Encoder, Matrix
 from newsfuse.fuse.quantities import agree, count_kind, describe
@@ -25,8 +31,6 @@ from newsfuse.ids import UnionFind
 from newsfuse.model import Claim, Conflict, ConflictKind, QuantityMention
 
 __all__ = ["date_conflicts", "number_conflicts"]
-
-_WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +53,13 @@ def number_conflicts(
     voice = voice or {}
     reports: list[tuple[int, QuantityMention, str]] = []
     for index, statement in enumerate(statements):
+        if _RUNNING_TOTAL.search(statement.text):
+            continue  # "killed since 2011", "in the past 24 hours": a running total
         for quantity in statement.quantities:
             kind = count_kind(quantity)
             if kind is not None:
                 reports.append((index, quantity, kind))
-    graph: dict[tuple[int, int], float] = {}
+    union = UnionFind(range(len(reports)))
     disagreeing: set[tuple[int, int]] = set()
     for a, (first, quantity_a, kind_a) in enumerate(reports):
         for b in range(a + 1, len(reports)):
@@ -65,11 +71,15 @@ def number_conflicts(
                 continue
             if not _may_be_one_event(statements[first], statements[second], settings):
                 continue
-            graph[(a, b)] = float(context[first, second])
+            if not _anchored(statements[first], statements[second]):
+                continue
+            if float(context[first, second]) < settings.number_event_similarity:
+                continue
+            union.union(a, b)
             if not agree(quantity_a, quantity_b):
                 disagreeing.add((a, b))
     conflicts = []
-    for group in _groups(graph, len(reports), settings.number_event_similarity):
+    for group in _components(union, len(reports)):
         if not any((a, b) in disagreeing for a in group for b in group if a < b):
             continue
         kind = reports[group[0]][2]
@@ -145,12 +155,27 @@ def date_conflicts(
     return conflicts
 
 
+#: Words that make a figure a running total over a period, not one event's toll.
+_RUNNING_TOTAL = re.compile(
+    r"\b(?:since|so far|to date|in total|overall|altogether|cumulative|during the past|"
+    r"in the past|over the past|in the last|over the last|this year|last year)\b",
+    re.I,
+)
+
+
+def _anchored(a: Statement, b: Statement) -> bool:
+    """Two tolls are of one event only when the sentences pin it down together: they name
+    a place in common, or a day in common."""
+    if a.places & b.places:
+        return True
+    return bool({d.day for d in a.dates} & {d.day for d in b.dates})
+
+
 def _may_be_one_event(
     a: Statement, b: Statement, settings: FuseSettings, *, dated: bool = True
 ) -> bool:
     """Whether two statements may tell one event at all: not about different places, and
-    not days apart (the days they name, when `dated`, else their publication days). How
-    close they are decides the rest (average link over their similarities)."""
+    not days apart (the days they name, when `dated`, else their publication days)."""
     if a.places and b.places and not a.places & b.places:
         return False
     gap = settings.max_event_days_apart
@@ -160,17 +185,13 @@ def _may_be_one_event(
 
 
 def _components(union: UnionFind[int], size: int) -> list[list[int]]:
-    """Days of one event: every pair close enough joins (the call on Sunday and the talks
-    on Monday chain into one component, which `_disputed` then splits as two things)."""
+    """Reports of one event: every pair that passed the gates joins (for days, the call on
+    Sunday and the talks on Monday chain into one component, which `_disputed` then
+    splits as two things)."""
     grouped: dict[int, list[int]] = defaultdict(list)
     for item in range(size):
         grouped[union.find(item)].append(item)
     return [group for group in grouped.values() if len(group) > 1]
-
-
-def _groups(graph: dict[tuple[int, int], float], size: int, threshold: float) -> list[list[int]]:
-    """Reports of one event: average link, so one loose pair does not chain two events."""
-    return [g for g in average_link(size, graph, threshold=threshold) if len(g) > 1]
 
 
 def _claims(statements: Sequence[Statement], reports: Sequence[_Report]) -> tuple[Claim, ...]:
