@@ -178,8 +178,9 @@ class FuseSettings:
     min_quote_words: int = 5
     # Average-link threshold that makes statements one fact.
     align_similarity: float = 0.4
-    # Counts of one kind are about the same event when their sentences (numbers left out)
-    # are on average at least this close (average link) and name no different places.
+    # Counts of one kind given by different voices are about the same event when their
+    # sentences (numbers left out) are at least this close, name a place or a day in
+    # common and no different places (see fuse/conflicts.py; FA-KES sample in the README).
     number_event_similarity: float = 0.4
     # ... and happened within this many days of each other (the days the sentences name,
     # else their publication days): FA-KES stories that run for weeks hold many strikes
