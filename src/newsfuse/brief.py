@@ -89,8 +89,7 @@ def write_brief(
         conflicts=fusion.conflicts,
         single_source=single,
         sources=tuple(
-            _source_record(a, tuple(unique.get(a.id, ())), fusion.voices.get(a.id))
-            for a in members
+            _source_record(a, tuple(unique.get(a.id, ())), fusion.voices.get(a.id)) for a in members
         ),
         not_fused=fusion.left_out,
     )
