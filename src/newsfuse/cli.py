@@ -82,7 +82,37 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--config", type=Path, help="TOML file overriding settings")
     run.add_argument("--quiet", action="store_true", help="print only errors")
+    run.add_argument(
+        "--db",
+        metavar="URL",
+        help="also add the articles to this store and bring its stories up to date "
+        "(as `ingest` does)",
+    )
     run.set_defaults(handler=_run)
+
+    ingest = commands.add_parser(
+        "ingest",
+        help="add INPUTs' new articles to a store and update the stories they change",
+    )
+    ingest.add_argument(
+        "inputs", nargs="+", type=Path, metavar="INPUT", help="files or folders, as for run"
+    )
+    ingest.add_argument(
+        "--db",
+        required=True,
+        metavar="URL",
+        help="sqlite:///path.db (or a plain path; created if absent) or postgresql://...",
+    )
+    ingest.add_argument("--config", type=Path, help="TOML file overriding settings")
+    ingest.add_argument(
+        "--batch-size",
+        type=int,
+        default=None,
+        metavar="N",
+        help="articles annotated and committed per transaction (default 100)",
+    )
+    ingest.add_argument("--quiet", action="store_true", help="print only errors")
+    ingest.set_defaults(handler=_ingest)
 
     extract = commands.add_parser(
         "extract", help="print what extraction finds in each article of FILEs (a table each)"
@@ -186,9 +216,84 @@ def _run(args: argparse.Namespace) -> int:
         )
         return EXIT_NO_INPUT
     write_outputs(result, args.out)
+    if args.db is not None:
+        from newsfuse.runners.ingest import store_result
+        from newsfuse.store import open_store
+
+        with open_store(args.db) as store:
+            store_result(
+                result,
+                store,
+                settings=settings,
+                command=_command(["run", *[str(p) for p in args.inputs]]),
+            )
     if not args.quiet:
         _print_summary(result, args.out)
     return EXIT_OK
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from newsfuse.runners.ingest import ARTICLE_BATCH, ingest
+    from newsfuse.store import open_store
+
+    settings = load_settings(args.config)
+    batch_size = args.batch_size if args.batch_size is not None else ARTICLE_BATCH
+    if batch_size < 1:
+        raise ConfigError("--batch-size must be at least 1")
+    with (
+        open_store(args.db) as store,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TextColumn("{task.completed}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=args.quiet,
+        ) as bar,
+    ):
+        task = bar.add_task("storing articles", total=None)
+        stages = {"store": "articles read", "fuse": "stories fused"}
+        result = ingest(
+            args.inputs,
+            store,
+            settings=settings,
+            batch_size=batch_size,
+            command=_command(["ingest", *[str(p) for p in args.inputs]]),
+            progress=lambda stage, done: bar.update(
+                task, description=stages.get(stage, stage), completed=done
+            ),
+        )
+        counts = store.counts()
+    if result.report.articles == 0:
+        reasons = (
+            ", ".join(f"{n} {r}" for r, n in result.report.skipped_by_reason.items())
+            or "nothing found"
+        )
+        _error(f"newsfuse: no readable input among {result.report.inputs} input(s) ({reasons})")
+        return EXIT_NO_INPUT
+    if not args.quiet:
+        table = Table(title="newsfuse ingest", show_header=False)
+        table.add_row("articles read", str(result.report.articles))
+        table.add_row("new articles", str(result.new_articles))
+        table.add_row(
+            "skipped", _breakdown(len(result.report.skipped), result.report.skipped_by_reason)
+        )
+        table.add_row("warnings", str(len(result.report.warnings)))
+        table.add_row("stories fused (new or changed)", str(len(result.update.changed)))
+        table.add_row("stories removed", str(len(result.update.removed)))
+        table.add_row(
+            "store now holds",
+            f"{counts.articles} articles, {counts.stories} stories, {counts.families} families",
+        )
+        table.add_row("seconds", f"{result.seconds:.1f}")
+        stdout.print(table)
+    return EXIT_OK
+
+
+def _command(words: Sequence[str]) -> str:
+    """The command line recorded with a run (at most 1,000 characters)."""
+    return " ".join(["newsfuse", *words])[:1000]
 
 
 def _print_summary(result: RunResult, out: Path) -> None:

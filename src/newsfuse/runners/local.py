@@ -47,7 +47,18 @@ from newsfuse.render.json import (
 )
 from newsfuse.render.markdown import render_markdown
 
-__all__ = ["ProgressHook", "RunResult", "read_clean", "run_pipeline", "write_outputs"]
+__all__ = [
+    "CLEAN_CHUNK",
+    "ProgressHook",
+    "ReadTally",
+    "RunResult",
+    "chunks",
+    "read_clean",
+    "read_counted",
+    "run_pipeline",
+    "unique_articles",
+    "write_outputs",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +80,7 @@ class RunResult:
 
 
 @dataclass(slots=True)
-class _Tally:
+class ReadTally:
     """What the read stage saw, for the run report."""
 
     inputs: int
@@ -103,13 +114,11 @@ def run_pipeline(
     """Read, clean, dedupe into families, group into stories, extract, fuse and brief every
     story; `extractor` and `embedder` default to models loaded on first use."""
     settings = settings or Settings()
-    tally = _Tally(0, [], [])
+    tally = ReadTally(0, [], [])
     # 1. Read (streamed) and 2. clean, a chunk at a time.
     articles: list[Article] = []
     boilerplate = BoilerplateIndex(settings=settings.clean)
-    for chunk in _chunks(
-        _unique_articles(_read_counted(inputs, settings, tally), tally), CLEAN_CHUNK
-    ):
+    for chunk in chunks(unique_articles(read_counted(inputs, settings, tally), tally), CLEAN_CHUNK):
         boilerplate.observe(chunk)
         articles.extend(
             clean(article, settings=settings.clean, boilerplate=boilerplate) for article in chunk
@@ -158,8 +167,8 @@ def run_pipeline(
     )
 
 
-def _read_counted(
-    inputs: Iterable[str | Path], settings: Settings, tally: _Tally
+def read_counted(
+    inputs: Iterable[str | Path], settings: Settings, tally: ReadTally
 ) -> Iterator[ReadItem]:
     for item in iter_input_files(inputs):
         tally.inputs += 1
@@ -169,8 +178,8 @@ def _read_counted(
             yield from read_file(item, settings=settings.read)
 
 
-def _unique_articles(
-    items: Iterable[Article | Skip | ReadWarning], tally: _Tally
+def unique_articles(
+    items: Iterable[Article | Skip | ReadWarning], tally: ReadTally
 ) -> Iterator[Article]:
     """Articles with unique ids: an exact repeat is a recorded skip, a clash is renamed."""
     seen: dict[str, Article] = {}
@@ -192,7 +201,7 @@ def _unique_articles(
             yield _renamed_if_taken(item, seen, tally)
 
 
-def _renamed_if_taken(article: Article, seen: dict[str, Article], tally: _Tally) -> Article:
+def _renamed_if_taken(article: Article, seen: dict[str, Article], tally: ReadTally) -> Article:
     if article.id in seen:
         number = 2
         while f"{article.id}~{number}" in seen:
@@ -210,7 +219,7 @@ def _renamed_if_taken(article: Article, seen: dict[str, Article], tally: _Tally)
     return article
 
 
-def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     chunk: list[Article] = []
     for article in articles:
         chunk.append(article)

@@ -1,0 +1,628 @@
+"""The store: articles, families, stories, briefs, facts and run reports in one database.
+
+One schema on SQLite (embedded) and PostgreSQL (server), one set of SQL with `?`
+parameters (see `backend.py`). Writes are keyed by id: an article is inserted once
+(`ON CONFLICT DO NOTHING`), a story and its brief are replaced together in one
+transaction. The read half (`list_stories`, `get_story`, `get_article`, `search`,
+`counts`) is what `newsfuse serve` shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from types import TracebackType
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from newsfuse.model import Article, Brief, Family, FamilyMatch, Story
+from newsfuse.store.backend import Backend, Row, connect, now
+from newsfuse.store.codec import decode, encode
+
+__all__ = [
+    "ArticleFamily",
+    "RunRecord",
+    "SearchHit",
+    "SearchResults",
+    "SnippetPart",
+    "Store",
+    "StoreCounts",
+    "StoreState",
+    "StoredArticle",
+    "StoredStory",
+    "StorySummary",
+    "content_hash",
+    "open_store",
+]
+
+# Ids per `IN (...)` list: far below SQLite's 32,766 parameters and PostgreSQL's 65,535.
+_IN_CHUNK = 500
+# Search: words of a query kept (a longer query is no more precise), and how snippets mark
+# matches (control characters no article text is stored with: readers drop such text).
+_MAX_QUERY_WORDS = 32
+_MARK_START, _MARK_END = "\x02", "\x03"
+_SNIPPET_TOKENS = 24
+_PG_HEADLINE = (
+    f"StartSel={_MARK_START}, StopSel={_MARK_END}, MaxWords=30, MinWords=12, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """One row of the story list; `source_count` counts distinct outlets."""
+
+    story_id: str
+    headline: str
+    first_published: dt.date | None
+    last_published: dt.date | None
+    article_count: int
+    source_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as stored: the cleaned, annotated record with its family and voice, the
+    story it belongs to (None until stories are computed) and when it was added."""
+
+    article: Article
+    story_id: str | None
+    added_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStory:
+    """A story page's data: the story, its brief (None until fused) and its articles in
+    publication order."""
+
+    summary: StorySummary
+    story: Story
+    brief: Brief | None
+    articles: tuple[StoredArticle, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetPart:
+    """A piece of a search snippet; `match` marks the query's words. Plain text: escape it."""
+
+    text: str
+    match: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One article (`kind` "article", `id` the article id) or one story's brief (`kind`
+    "story", `id` the story id) matching a query; higher `rank` is better."""
+
+    kind: Literal["article", "story"]
+    id: str
+    story_id: str | None
+    title: str | None
+    published: dt.date | None
+    snippet: tuple[SnippetPart, ...]
+    rank: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    stories: tuple[SearchHit, ...]
+    articles: tuple[SearchHit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCounts:
+    articles: int
+    stories: int
+    briefs: int
+    families: int
+    runs: int
+    # True while stored stories do not yet reflect every stored article (new articles,
+    # or an interrupted ingest): the next ingest brings them up to date.
+    stale: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StoreState:
+    articles_version: int
+    stories_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    run_id: int
+    command: str
+    started_at: str
+    finished_at: str | None
+    report: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFamily:
+    """Where dedupe put one article: family, voice, and the match that joined it."""
+
+    family: str | None
+    voice: str | None
+    family_match: FamilyMatch | None
+
+
+def open_store(url: str) -> Store:
+    """Open (creating and migrating as needed) the store at `url`: `sqlite:///path.db`,
+    a plain path, or `postgresql://user@host/db`."""
+    return Store(connect(url))
+
+
+def content_hash(article: Article) -> str:
+    """Hash of what was read: tells a re-read of the same article from a clash of ids."""
+    return hashlib.sha1(article.text.encode("utf-8")).hexdigest()
+
+
+class Store:
+    """The database behind ingest and serve. Use as a context manager, or call `close`."""
+
+    def __init__(self, backend: Backend) -> None:
+        self._db = backend
+        self.schema_version = backend.migrate()
+
+    @property
+    def url(self) -> str:
+        return self._db.url
+
+    @property
+    def dialect(self) -> str:
+        return self._db.dialect
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- reads ---------------------------------------------------------------------------
+
+    def counts(self) -> StoreCounts:
+        """How many of each record the store holds, and whether stories are stale."""
+        row = self._db.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM stories), "
+            "(SELECT count(*) FROM briefs), (SELECT count(*) FROM families), "
+            "(SELECT count(*) FROM runs)"
+        )[0]
+        articles, stories, briefs, families, runs = (int(n) for n in row)
+        return StoreCounts(articles, stories, briefs, families, runs, stale=_stale(self.state()))
+
+    def list_stories(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        entity: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[StorySummary]:
+        """Stories newest first (by last article), then biggest; `since`/`until` keep the
+        stories with articles in that range of days, `entity` those whose brief names it
+        (a name or alias, any case)."""
+        where, params = [], []
+        if since is not None:
+            where.append("s.last_published >= ?")
+            params.append(since.isoformat())
+        if until is not None:
+            where.append("s.first_published <= ?")
+            params.append(until.isoformat())
+        if entity is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM story_entities e WHERE e.story_id = s.id AND e.key = ?)"
+            )
+            params.append(_entity_key(entity))
+        clause = f"WHERE {' AND '.join(where)} " if where else ""
+        rows = self._db.execute(
+            "SELECT s.id, s.headline, s.first_published, s.last_published, s.article_count, "
+            f"s.source_count FROM stories s {clause}"
+            "ORDER BY s.last_published DESC NULLS LAST, s.article_count DESC, s.id "
+            "LIMIT ? OFFSET ?",
+            (*params, max(0, limit), max(0, offset)),
+        )
+        return [_summary(row) for row in rows]
+
+    def story_days(self, story_ids: Sequence[str]) -> dict[str, list[tuple[dt.date, int]]]:
+        """Articles per publication day of each story (for a sparkline); undated left out."""
+        days: dict[str, list[tuple[dt.date, int]]] = {story_id: [] for story_id in story_ids}
+        for chunk in _chunked(story_ids):
+            rows = self._db.execute(
+                "SELECT story_id, published, count(*) FROM articles "
+                f"WHERE story_id IN ({_marks(chunk)}) AND published IS NOT NULL "
+                "GROUP BY story_id, published ORDER BY story_id, published",
+                chunk,
+            )
+            for story_id, day, count in rows:
+                days[story_id].append((dt.date.fromisoformat(day), int(count)))
+        return days
+
+    def get_story(self, story_id: str) -> StoredStory | None:
+        """A story with its brief and articles, or None if there is no such story."""
+        with self._db.transaction():  # one consistent view of story, brief and articles
+            rows = self._db.execute(
+                "SELECT s.id, s.headline, s.first_published, s.last_published, "
+                "s.article_count, s.source_count, s.record, b.record "
+                "FROM stories s LEFT JOIN briefs b ON b.story_id = s.id WHERE s.id = ?",
+                (story_id,),
+            )
+            if not rows:
+                return None
+            articles = self._articles("WHERE a.story_id = ?", (story_id,))
+        row = rows[0]
+        articles.sort(key=lambda a: (a.article.published_date or dt.date.max, a.article.id))
+        return StoredStory(
+            summary=_summary(row[:6]),
+            story=decode(Story, row[6]),
+            brief=decode(Brief, row[7]) if row[7] is not None else None,
+            articles=tuple(articles),
+        )
+
+    def get_article(self, article_id: str) -> StoredArticle | None:
+        """One stored article, or None."""
+        found = self._articles("WHERE a.id = ?", (article_id,))
+        return found[0] if found else None
+
+    def search(self, query: str, *, limit: int = 20) -> SearchResults:
+        """Stories (their briefs) and articles matching every word of `query`, best first,
+        with snippets. Any text is a valid query: its words are searched for, everything
+        else (quotes, operators, SQL) is ignored; no words, no results."""
+        words = _WORD.findall(query)[:_MAX_QUERY_WORDS]
+        if not words or limit <= 0:
+            return SearchResults((), ())
+        if self.dialect == "sqlite":
+            return self._search_sqlite(words, limit)
+        return self._search_postgres(" ".join(words), limit)
+
+    def runs(self, *, limit: int = 20) -> list[RunRecord]:
+        """The latest runs first; a run with no `finished_at` was interrupted (or is on)."""
+        rows = self._db.execute(
+            "SELECT id, command, started_at, finished_at, report FROM runs "
+            "ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            RunRecord(int(r[0]), r[1], r[2], r[3], json.loads(r[4]) if r[4] else None) for r in rows
+        ]
+
+    # --- writes (ingest) -----------------------------------------------------------------
+
+    def state(self) -> StoreState:
+        row = self._db.execute("SELECT articles_version, stories_version FROM store_state")[0]
+        return StoreState(int(row[0]), int(row[1]))
+
+    def writer_lock(self) -> Any:
+        """A context manager held while stories are rewritten: one writer at a time."""
+        return self._db.writer_lock()
+
+    def stored_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """`content_hash` of each of `article_ids` already stored."""
+        hashes: dict[str, str] = {}
+        for chunk in _chunked(list(article_ids)):
+            rows = self._db.execute(
+                f"SELECT id, content_hash FROM articles WHERE id IN ({_marks(chunk)})", chunk
+            )
+            hashes.update((row[0], row[1]) for row in rows)
+        return hashes
+
+    def add_articles(self, articles: Sequence[Article]) -> int:
+        """Insert the articles not yet stored (by id), in one transaction; how many were new.
+        Stories become stale until `update_stories` (runners.ingest) catches up."""
+        added = now()
+        inserted = 0
+        with self._db.transaction():
+            for article in articles:
+                day = article.published_date
+                rows = self._db.execute(
+                    "INSERT INTO articles (id, title, text, outlet, url, published, "
+                    "published_at, content_hash, record, added_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING "
+                    "RETURNING id",
+                    (
+                        article.id,
+                        article.title,
+                        article.clean_text,
+                        article.outlet,
+                        article.url,
+                        day.isoformat() if day else None,
+                        article.published.isoformat() if article.published else None,
+                        content_hash(article),
+                        encode(replace(article, family=None, family_match=None, voice=None)),
+                        added,
+                    ),
+                )
+                inserted += len(rows)
+            if inserted:
+                self._db.execute("UPDATE store_state SET articles_version = articles_version + 1")
+        return inserted
+
+    def load_articles(self) -> list[StoredArticle]:
+        """Every stored article, in the order they were added."""
+        return self._articles("", ())
+
+    def story_digests(self) -> dict[str, str]:
+        """Stored stories by id, with the digest of what their brief was built from."""
+        return {row[0]: row[1] for row in self._db.execute("SELECT id, digest FROM stories")}
+
+    def write_families(
+        self, families: Sequence[Family], changed: Mapping[str, ArticleFamily]
+    ) -> None:
+        """Replace the families and set the family, voice and match of `changed` articles,
+        in one transaction."""
+        with self._db.transaction():
+            stored = {row[0]: row[1] for row in self._db.execute("SELECT id, record FROM families")}
+            wanted = {family.family_id: encode(family) for family in families}
+            gone = [family_id for family_id in stored if family_id not in wanted]
+            for chunk in _chunked(gone):
+                self._db.execute(f"DELETE FROM families WHERE id IN ({_marks(chunk)})", chunk)
+            self._db.executemany(
+                "INSERT INTO families (id, canonical, size, record) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET canonical = excluded.canonical, "
+                "size = excluded.size, record = excluded.record",
+                [
+                    (f.family_id, f.canonical, len(f.members), wanted[f.family_id])
+                    for f in families
+                    if stored.get(f.family_id) != wanted[f.family_id]
+                ],
+            )
+            self._db.executemany(
+                "UPDATE articles SET family = ?, voice = ?, family_match = ? WHERE id = ?",
+                [
+                    (
+                        where.family,
+                        where.voice,
+                        encode(where.family_match) if where.family_match else None,
+                        article_id,
+                    )
+                    for article_id, where in changed.items()
+                ],
+            )
+
+    def write_story(
+        self, story: Story, brief: Brief, members: Sequence[Article], *, digest: str
+    ) -> None:
+        """Store (or replace) one story, its brief, facts and entities, and point its
+        articles at it: all in one transaction."""
+        days = [a.published_date for a in members if a.published_date is not None]
+        outlets = {a.outlet or f"\x00{a.id}" for a in members}
+        with self._db.transaction():
+            self._db.execute(
+                "INSERT INTO stories (id, headline, first_published, last_published, "
+                "article_count, source_count, digest, record, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "headline = excluded.headline, first_published = excluded.first_published, "
+                "last_published = excluded.last_published, "
+                "article_count = excluded.article_count, source_count = excluded.source_count, "
+                "digest = excluded.digest, record = excluded.record, "
+                "updated_at = excluded.updated_at",
+                (
+                    story.story_id,
+                    story.headline,
+                    min(days).isoformat() if days else None,
+                    max(days).isoformat() if days else None,
+                    len(story.article_ids),
+                    len(outlets),
+                    digest,
+                    encode(story),
+                    now(),
+                ),
+            )
+            self._write_brief(brief)
+            for chunk in _chunked(list(story.article_ids)):
+                self._db.execute(
+                    f"UPDATE articles SET story_id = ? WHERE id IN ({_marks(chunk)})",
+                    (story.story_id, *chunk),
+                )
+
+    def delete_stories(self, story_ids: Sequence[str]) -> None:
+        """Remove stories (with their briefs, facts and entities) no article points at."""
+        with self._db.transaction():
+            for chunk in _chunked(list(story_ids)):
+                self._db.execute(
+                    f"UPDATE articles SET story_id = NULL WHERE story_id IN ({_marks(chunk)})",
+                    chunk,
+                )
+                self._db.execute(f"DELETE FROM stories WHERE id IN ({_marks(chunk)})", chunk)
+
+    def mark_stories_current(self, articles_version: int) -> None:
+        """Stories now reflect the articles as of `articles_version`."""
+        with self._db.transaction():
+            self._db.execute("UPDATE store_state SET stories_version = ?", (articles_version,))
+
+    def load_embeddings(self) -> dict[str, npt.NDArray[np.float32]]:
+        """Stored lead embeddings by key (a hash of the lead text)."""
+        return {
+            key: np.frombuffer(bytes(vector), dtype=np.float32)
+            for key, vector in self._db.execute("SELECT key, vector FROM embeddings")
+        }
+
+    def add_embeddings(self, vectors: Mapping[str, npt.NDArray[np.float32]]) -> None:
+        with self._db.transaction():
+            self._db.executemany(
+                "INSERT INTO embeddings (key, vector) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                [
+                    (key, np.asarray(vector, dtype=np.float32).tobytes())
+                    for key, vector in vectors.items()
+                ],
+            )
+
+    def start_run(self, command: str) -> int:
+        """Record that a run began; its id."""
+        with self._db.transaction():
+            rows = self._db.execute(
+                "INSERT INTO runs (command, started_at) VALUES (?, ?) RETURNING id",
+                (command, now()),
+            )
+        return int(rows[0][0])
+
+    def finish_run(self, run_id: int, report: Mapping[str, Any]) -> None:
+        with self._db.transaction():
+            self._db.execute(
+                "UPDATE runs SET finished_at = ?, report = ? WHERE id = ?",
+                (now(), json.dumps(report, ensure_ascii=False), run_id),
+            )
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _write_brief(self, brief: Brief) -> None:
+        story_id = brief.story_id
+        searchable = "\n".join([*(s.text for s in brief.summary), *(f.text for f in brief.facts)])
+        self._db.execute(
+            "INSERT INTO briefs (story_id, headline, text, record) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (story_id) DO UPDATE SET headline = excluded.headline, "
+            "text = excluded.text, record = excluded.record",
+            (story_id, brief.headline, searchable, encode(brief)),
+        )
+        self._db.execute("DELETE FROM facts WHERE story_id = ?", (story_id,))
+        self._db.executemany(
+            "INSERT INTO facts (story_id, position, text, independent_sources, sources) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (story_id, position, f.text, f.independent_sources, json.dumps(list(f.sources)))
+                for position, f in enumerate(brief.facts)
+            ],
+        )
+        self._db.execute("DELETE FROM story_entities WHERE story_id = ?", (story_id,))
+        names: dict[str, tuple[str, str]] = {}
+        for entity in brief.entities:
+            for name in (entity.name, *entity.aliases):
+                names.setdefault(_entity_key(name), (entity.name, entity.type))
+        self._db.executemany(
+            "INSERT INTO story_entities (story_id, key, name, type) VALUES (?, ?, ?, ?)",
+            [(story_id, key, name, kind) for key, (name, kind) in names.items()],
+        )
+
+    def _articles(self, clause: str, params: Sequence[Any]) -> list[StoredArticle]:
+        rows = self._db.execute(
+            "SELECT a.record, a.story_id, a.family, a.voice, a.family_match, a.added_at "
+            f"FROM articles a {clause} ORDER BY a.seq",
+            params,
+        )
+        return [_stored_article(row) for row in rows]
+
+    def _search_sqlite(self, words: Sequence[str], limit: int) -> SearchResults:
+        # Each word a quoted FTS5 string ("" escapes a quote): FTS syntax in the user's
+        # text never reaches the query parser. Words are ANDed, like plainto_tsquery.
+        match = " ".join('"' + word.replace('"', '""') + '"' for word in words)
+        stories = self._db.execute(
+            "SELECT b.story_id, b.headline, s.last_published, "
+            f"snippet(briefs_fts, 1, ?, ?, '…', {_SNIPPET_TOKENS}), "
+            "bm25(briefs_fts, 5.0, 1.0) "
+            "FROM briefs_fts JOIN briefs b ON b.seq = briefs_fts.rowid "
+            "JOIN stories s ON s.id = b.story_id "
+            "WHERE briefs_fts MATCH ? ORDER BY 5, b.story_id LIMIT ?",
+            (_MARK_START, _MARK_END, match, limit),
+        )
+        articles = self._db.execute(
+            "SELECT a.id, a.story_id, a.title, a.published, "
+            f"snippet(articles_fts, 1, ?, ?, '…', {_SNIPPET_TOKENS}), "
+            "bm25(articles_fts, 5.0, 1.0) "
+            "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY 6, a.id LIMIT ?",
+            (_MARK_START, _MARK_END, match, limit),
+        )
+        return SearchResults(
+            tuple(_hit("story", r[0], r[0], r[1], r[2], r[3], -r[4]) for r in stories),
+            tuple(_hit("article", r[0], r[1], r[2], r[3], r[4], -r[5]) for r in articles),
+        )
+
+    def _search_postgres(self, text: str, limit: int) -> SearchResults:
+        stories = self._db.execute(
+            "SELECT b.story_id, b.headline, s.last_published, "
+            "ts_headline('english', b.text, q, ?), ts_rank(b.search, q) AS rank "
+            "FROM briefs b JOIN stories s ON s.id = b.story_id, "
+            "plainto_tsquery('english', ?) q "
+            "WHERE b.search @@ q ORDER BY rank DESC, b.story_id LIMIT ?",
+            (_PG_HEADLINE, text, limit),
+        )
+        articles = self._db.execute(
+            "SELECT a.id, a.story_id, a.title, a.published, "
+            "ts_headline('english', a.text, q, ?), ts_rank(a.search, q) AS rank "
+            "FROM articles a, plainto_tsquery('english', ?) q "
+            "WHERE a.search @@ q ORDER BY rank DESC, a.id LIMIT ?",
+            (_PG_HEADLINE, text, limit),
+        )
+        return SearchResults(
+            tuple(_hit("story", r[0], r[0], r[1], r[2], r[3], r[4]) for r in stories),
+            tuple(_hit("article", r[0], r[1], r[2], r[3], r[4], r[5]) for r in articles),
+        )
+
+
+def _stale(state: StoreState) -> bool:
+    return state.articles_version != state.stories_version
+
+
+def _summary(row: Row) -> StorySummary:
+    return StorySummary(
+        story_id=row[0],
+        headline=row[1],
+        first_published=_day(row[2]),
+        last_published=_day(row[3]),
+        article_count=int(row[4]),
+        source_count=int(row[5]),
+    )
+
+
+def _stored_article(row: Row) -> StoredArticle:
+    record, story_id, family, voice, match, added_at = row
+    article = replace(
+        decode(Article, record),
+        family=family,
+        voice=voice,
+        family_match=decode(FamilyMatch, match) if match else None,
+    )
+    return StoredArticle(article=article, story_id=story_id, added_at=added_at)
+
+
+def _hit(
+    kind: Literal["article", "story"],
+    item_id: str,
+    story_id: str | None,
+    title: str | None,
+    published: str | None,
+    snippet: str,
+    rank: float,
+) -> SearchHit:
+    return SearchHit(kind, item_id, story_id, title, _day(published), _parts(snippet), rank)
+
+
+def _parts(snippet: str) -> tuple[SnippetPart, ...]:
+    """A marked snippet as plain parts: text between the marks is a match."""
+    parts = []
+    for index, piece in enumerate(re.split(f"[{_MARK_START}{_MARK_END}]", snippet)):
+        if piece:
+            parts.append(SnippetPart(piece, match=index % 2 == 1))
+    return tuple(parts)
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _entity_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _marks(values: Sequence[Any]) -> str:
+    """`?, ?, ?` for an IN list: placeholders only, the values go as parameters."""
+    return ", ".join("?" * len(values))
+
+
+def _chunked(values: Sequence[str]) -> Iterator[list[str]]:
+    for start in range(0, len(values), _IN_CHUNK):
+        yield list(values[start : start + _IN_CHUNK])

@@ -1,0 +1,111 @@
+"""Kill `newsfuse ingest` with SIGKILL mid-run, run it again, and get the same store as an
+ingest that was never interrupted: nothing lost, nothing duplicated (issue 6)."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsfuse.config import Settings
+from newsfuse.runners.ingest import ingest
+from newsfuse.store import Store, open_store
+from tests.conftest import shared_data
+
+# ECB+ articles ingested (its first topics); small batches so kills land between commits.
+ARTICLES = 60
+BATCH = 10
+_POLL_S = 0.05
+_RUN_TIMEOUT_S = 120
+
+
+@pytest.fixture(scope="module")
+def ecb_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = shared_data("ecbplus-dev", "ecbplus-dev.jsonl")
+    path = tmp_path_factory.mktemp("ecb") / "ecb.jsonl"
+    with source.open(encoding="utf-8") as lines:
+        path.write_text("".join(next(lines) for _ in range(ARTICLES)), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(
+    ecb_input: Path, settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    """The store's content after one ingest that ran to the end."""
+    url = str(tmp_path_factory.mktemp("reference") / "reference.db")
+    with open_store(url) as store:
+        ingest([ecb_input], store, settings=settings, batch_size=BATCH)
+        return _content(store)
+
+
+@pytest.mark.shared_data
+def test_killed_ingest_resumes_to_the_uninterrupted_store(
+    store_url: str, ecb_input: Path, settings_file: Path, uninterrupted: dict[str, Any]
+) -> None:
+    command = [sys.executable, "-m", "newsfuse.cli", "ingest", str(ecb_input)]
+    command += ["--db", store_url, "--config", str(settings_file), "--quiet"]
+    command += ["--batch-size", str(BATCH)]
+    with open_store(store_url) as watcher:
+        # 1. Killed while articles are being committed (some batches in, not all).
+        stored = _kill_when(command, lambda: 0 < watcher.counts().articles < ARTICLES)
+        assert stored is not None
+        assert 0 < stored < ARTICLES
+        # 2. Killed as soon as every article is in: during the story update, or before it.
+        _kill_when(command, lambda: watcher.counts().articles == ARTICLES)
+        # 3. Run to the end.
+        subprocess.run(command, check=True, timeout=_RUN_TIMEOUT_S, capture_output=True)
+        assert not watcher.counts().stale
+        assert _content(watcher) == uninterrupted
+        runs = watcher.runs()
+        assert runs[0].finished_at is not None
+        assert [run.finished_at for run in runs[1:]] == [None, None]  # the two killed runs
+
+
+def _kill_when(command: list[str], ready: Any) -> int | None:
+    """Start `command`, SIGKILL it once `ready()` holds; the article count at the kill
+    (None if it ended first)."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + _RUN_TIMEOUT_S
+    try:
+        while process.poll() is None and time.monotonic() < deadline:
+            if ready():
+                process.send_signal(signal.SIGKILL)
+                process.wait()
+                return _articles(command)
+            time.sleep(_POLL_S)
+        return None
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _articles(command: list[str]) -> int:
+    with open_store(command[command.index("--db") + 1]) as store:
+        return store.counts().articles
+
+
+def _content(store: Store) -> dict[str, Any]:
+    """Everything ingest computes, by id (insertion order and timestamps left out)."""
+    articles = {a.article.id: (a.article, a.story_id) for a in store.load_articles()}
+    stories = {
+        summary.story_id: store.get_story(summary.story_id)
+        for summary in store.list_stories(limit=10_000)
+    }
+    counts = store.counts()
+    return {
+        "articles": articles,
+        "stories": {
+            story_id: (story.summary, story.story, story.brief)
+            for story_id, story in stories.items()
+            if story is not None
+        },
+        "digests": store.story_digests(),
+        "counts": (counts.articles, counts.stories, counts.briefs, counts.families),
+    }
