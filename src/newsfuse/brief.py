@@ -118,7 +118,7 @@ def _summary(fusion: StoryFusion, settings: FuseSettings) -> tuple[SummarySenten
         by_position = sorted(
             (i for i, fact in enumerate(fusion.facts) if len(fact.sources) == 1),
             key=lambda i: (
-                statements[fusion.alignments[i].representative].position,
+                statements[fusion.alignments[i].representative].sentence,
                 fusion.facts[i].fact_id,
             ),
         )
@@ -130,7 +130,7 @@ def _summary(fusion: StoryFusion, settings: FuseSettings) -> tuple[SummarySenten
     # Read in the order the articles tell it: the mean place of the fact in its sources.
     chosen.sort(
         key=lambda i: (
-            float(np.mean([statements[m].position for m in fusion.alignments[i].members])),
+            float(np.mean([statements[m].sentence for m in fusion.alignments[i].members])),
             fusion.facts[i].fact_id,
         )
     )
@@ -200,7 +200,7 @@ def _single_source(fusion: StoryFusion) -> tuple[Claim, ...]:
             key = (passage.article_id, passage.sentence)
             if key not in claims:
                 claims[key] = (by_passage[key], Claim(passage.text, quantity.sources, (passage,)))
-    ordered = sorted(claims.values(), key=lambda item: (item[0].article_id, item[0].position))
+    ordered = sorted(claims.values(), key=lambda item: (item[0].article_id, item[0].sentence))
     return tuple(claim for _, claim in ordered)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsfuse.cluster import LeadEmbedder
@@ -70,3 +71,33 @@ def test_a_higher_toll_than_at_least_seven_is_no_conflict(
     folder = seeds_with_004_saying(tmp_path, "eight people were killed")
     (brief,) = run_pipeline([folder], extractor=default_extractor(), embedder=fuse_embedder).briefs
     assert not [c for c in brief.conflicts if c.kind == ConflictKind.NUMBER]
+
+
+def test_an_update_by_the_same_sources_is_no_conflict() -> None:
+    """Two outlets each update 7 killed to 8; a third says "at least 7": nobody disagrees."""
+    from newsfuse.config import FuseSettings
+    from newsfuse.fuse.conflicts import number_conflicts
+    from newsfuse.fuse.statements import Statement
+
+    def said(article: str, sentence: int, value: float, qualifier: str | None = None) -> Statement:
+        words = "at least seven" if qualifier else {7: "Seven", 8: "Eight"}[int(value)]
+        text = f"{words} people were killed when the bridge in Bryansk collapsed."
+        return Statement(
+            article_id=article,
+            sentence=sentence,
+            text=text,
+            words=frozenset(),
+            entities=frozenset({"bryansk"}),
+            places=frozenset({"bryansk"}),
+            quantities=(
+                QuantityMention(words, value, sentence, 0, 5, qualifier, "people", "killed"),
+            ),
+            dates=(),
+            quotes=frozenset(),
+            start=0,
+        )
+
+    statements = [said("a", 0, 7), said("a", 1, 8), said("b", 0, 7), said("b", 1, 8),
+                  said("c", 0, 7, "at least")]  # fmt: skip
+    context = np.ones((5, 5), dtype=np.float32)
+    assert number_conflicts(statements, context, FuseSettings()) == []

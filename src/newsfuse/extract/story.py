@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from newsfuse.extract.canonical import canonicalise, name_key, surname_key
 from newsfuse.model import ArticleAnnotations, Entity, Quote, StoryExtraction
 
-__all__ = ["attribute_quotes", "extract_story", "resolve_speaker"]
+__all__ = ["attribute_quotes", "extract_story", "quote_key", "resolve_speaker"]
 
 
 def extract_story(annotations: Sequence[ArticleAnnotations]) -> StoryExtraction:
@@ -27,7 +27,7 @@ def attribute_quotes(
     words: dict[str, str] = {}
     for annotation in annotations:
         for quote in annotation.quotes:
-            key = _quote_key(quote.text)
+            key = quote_key(quote.text)
             words.setdefault(key, quote.text)
             by_text[key].append((annotation.article_id, quote.speaker))
     quotes = []
@@ -61,5 +61,7 @@ def resolve_speaker(speaker: str, entities: Sequence[Entity]) -> str:
     return people[0].name if len(people) == 1 else speaker
 
 
-def _quote_key(text: str) -> str:
+def quote_key(text: str) -> str:
+    """The words of a quote, lower-cased, punctuation and spacing dropped: one key for the
+    same quote however each article punctuates it."""
     return " ".join(re.findall(r"\w+", text.lower()))

@@ -82,14 +82,14 @@ def fuse_story(
         key=lambda i: (
             -facts[i].independent_sources,
             -len(facts[i].sources),
-            min(statements[m].position for m in alignments[i].members),
+            min(statements[m].sentence for m in alignments[i].members),
             facts[i].fact_id,
         ),
     )
     conflicts = [
         *number_conflicts(statements, scores.context, settings, voice),
-        *date_conflicts(statements, scores.context, encode, settings),
-        *attribution_conflicts(statements, scores.context, settings),
+        *date_conflicts(statements, scores.context, encode, settings, voice),
+        *attribution_conflicts(statements, scores.context, settings, voice),
     ]
     return StoryFusion(
         statements=tuple(statements),
@@ -112,7 +112,7 @@ def _fact(alignment: Alignment, statements: Sequence[Statement], voice: Mapping[
     return Fact(
         text=representative.text,
         sources=sources,
-        independent_sources=count_voices(sources, dict(voice)),
+        independent_sources=count_voices(sources, voice),
         passages=tuple(s.passage for s in members),
         fact_id=stable_id(*(f"{s.article_id}:{s.sentence}" for s in members)),
         dates=dates,
@@ -182,7 +182,7 @@ def _quantities(statements: Sequence[Statement], voice: Mapping[str, str]) -> tu
                 value=value,
                 qualifier=qualifier,
                 sources=sources,
-                independent_sources=count_voices(sources, dict(voice)),
+                independent_sources=count_voices(sources, voice),
                 passages=passages,
             )
         )

@@ -12,9 +12,10 @@ each side are mostly different.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from newsfuse.config import FuseSettings
@@ -35,7 +36,7 @@ _COUNTRIES = {
     "iran": "Iran", "iranian": "Iran", "tehran": "Iran",
     "iraq": "Iraq", "iraqi": "Iraq",
     "turkey": "Türkiye", "türkiye": "Türkiye", "turkish": "Türkiye", "ankara": "Türkiye",
-    "us": "United States", "u.s.": "United States", "american": "United States",
+    "us": "United States", "american": "United States",
     "america": "United States", "washington": "United States",
     "british": "United Kingdom", "britain": "United Kingdom", "uk": "United Kingdom",
     "french": "France", "france": "France",
@@ -52,7 +53,7 @@ _ATTACK_WORDS = (
     r"air ?strikes?|raids?|assaults?|operations?|offensives?|bombings?|shelling|incursions?)"
 )
 # A capitalised word that may name a side ("Russian", "Ukraine's", "U.S.").
-_NAME = re.compile(r"\b[A-Z][\w.]*?(?=(?:['’]s)?\b)")
+_NAME = re.compile(r"(?:\b[A-Z]\.){2,}|\b[A-Z][\w.]*?(?=(?:['’]s)?\b)")
 # What follows a side's name when it carried out an attack: up to three words then an
 # attack word ("counterattacks", "drone operation"), or a verb of doing.
 _ATTACK_AFTER_SIDE = re.compile(
@@ -78,7 +79,7 @@ class AttackReport:
 
 
 def country_of(word: str) -> str | None:
-    return _COUNTRIES.get(word.lower().rstrip("."))
+    return _COUNTRIES.get(word.lower().replace(".", ""))
 
 
 def attack_reports(statements: Sequence[Statement]) -> list[AttackReport]:
@@ -108,9 +109,14 @@ def attack_reports(statements: Sequence[Statement]) -> list[AttackReport]:
 
 
 def attribution_conflicts(
-    statements: Sequence[Statement], context: Matrix, settings: FuseSettings
+    statements: Sequence[Statement],
+    context: Matrix,
+    settings: FuseSettings,
+    voice: Mapping[str, str] | None = None,
 ) -> list[Conflict]:
-    """Attacks on one target that sources give to different sides."""
+    """Attacks on one target that sources give to different sides. Sides backed by the
+    very same voices are one account naming two attacks, not two accounts."""
+    voice = voice or {}
     by_target: dict[str, list[AttackReport]] = defaultdict(list)
     for report in attack_reports(statements):
         by_target[report.target].append(report)
@@ -131,6 +137,9 @@ def attribution_conflicts(
             claims.append(Claim(passages[0].text, sources, passages, side))
         if not self_attack and _mostly_shared(claims, settings.max_shared_sources):
             continue
+        voices = [frozenset(voice.get(s, s) for s in claim.sources) for claim in claims]
+        if len(set(voices)) < 2:
+            continue
         conflicts.append(
             Conflict(
                 f"who carried out the attacks on {target}", tuple(claims), ConflictKind.ATTRIBUTION
@@ -149,11 +158,13 @@ def _one_event(
         a.side != b.side
         and statements[a.statement].article_id != statements[b.statement].article_id
         and float(context[a.statement, b.statement]) >= settings.number_event_similarity
-        for a in reports
-        for b in reports
+        for a, b in itertools.combinations(reports, 2)
     )
 
 
 def _mostly_shared(claims: Sequence[Claim], max_shared: float) -> bool:
-    first, second = set(claims[0].sources), set(claims[1].sources)
-    return len(first & second) / min(len(first), len(second)) > max_shared
+    """Whether every two sides are mostly given by the same sources."""
+    return all(
+        len(set(x.sources) & set(y.sources)) / min(len(x.sources), len(y.sources)) > max_shared
+        for x, y in itertools.combinations(claims, 2)
+    )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,7 +50,6 @@ def number_conflicts(
 ) -> list[Conflict]:
     """Counts of one kind about one event that no single truth satisfies, given by
     different voices (one outlet's successive tolls are updates, not a disagreement)."""
-    voice = voice or {}
     reports: list[tuple[int, QuantityMention, str]] = []
     for index, statement in enumerate(statements):
         if _RUNNING_TOTAL.search(statement.text):
@@ -64,9 +63,8 @@ def number_conflicts(
     for a, (first, quantity_a, kind_a) in enumerate(reports):
         for b in range(a + 1, len(reports)):
             second, quantity_b, kind_b = reports[b]
-            article_a, article_b = statements[first].article_id, statements[second].article_id
-            if kind_a != kind_b or voice.get(article_a, article_a) == voice.get(
-                article_b, article_b
+            if kind_a != kind_b or _voice(statements[first], voice) == _voice(
+                statements[second], voice
             ):
                 continue
             if not _may_be_one_event(statements[first], statements[second], settings):
@@ -90,7 +88,8 @@ def number_conflicts(
                 for i in group
             ],
         )
-        claims = _disputed(claims, settings.max_shared_sources)
+        figure = {_number_text(reports[i][1]): reports[i][1] for i in group}
+        claims = _disputed(claims, settings.max_shared_sources, _figures_disagree(figure))
         if len(claims) > 1:
             conflicts.append(Conflict(f"number of {describe(kind)}", claims, ConflictKind.NUMBER))
     return conflicts
@@ -101,6 +100,7 @@ def date_conflicts(
     context: Matrix,
     encode: Encoder | None,
     settings: FuseSettings,
+    voice: Mapping[str, str] | None = None,
 ) -> list[Conflict]:
     """One event put on different days by different sources.
 
@@ -134,7 +134,9 @@ def date_conflicts(
             ):
                 continue
             union.union(a, b)
-            if mention_a.day != mention_b.day:
+            if mention_a.day != mention_b.day and _voice(statements[first], voice) != _voice(
+                statements[second], voice
+            ):
                 disagreeing.add((a, b))
     conflicts = []
     for group in _components(union, len(mentions)):
@@ -169,6 +171,11 @@ def _anchored(a: Statement, b: Statement) -> bool:
     if a.places & b.places:
         return True
     return bool({d.day for d in a.dates} & {d.day for d in b.dates})
+
+
+def _voice(statement: Statement, voice: Mapping[str, str] | None) -> str:
+    """The voice a statement's article speaks with (itself when voices are unknown)."""
+    return (voice or {}).get(statement.article_id, statement.article_id)
 
 
 def _may_be_one_event(
@@ -207,14 +214,29 @@ def _claims(statements: Sequence[Statement], reports: Sequence[_Report]) -> tupl
     return tuple(sorted(claims, key=lambda c: (-len(c.sources), c.value or "")))
 
 
-def _disputed(claims: Sequence[Claim], max_shared: float) -> tuple[Claim, ...]:
-    """The claims that really oppose another: when the sources giving one value mostly give
-    the other too, the two values belong to two things ("the call on Sunday", "the talks on
-    Monday"), not to one thing told two ways. A source may still contradict itself."""
+def _figures_disagree(figure: Mapping[str, QuantityMention]) -> Callable[[Claim, Claim], bool]:
+    """Whether two claims' figures (looked up by their value text) cannot both be true."""
+
+    def disagree(first: Claim, second: Claim) -> bool:
+        return not agree(figure[str(first.value)], figure[str(second.value)])
+
+    return disagree
+
+
+def _disputed(
+    claims: Sequence[Claim],
+    max_shared: float,
+    disagree: Callable[[Claim, Claim], bool] = lambda x, y: x.value != y.value,
+) -> tuple[Claim, ...]:
+    """The claims that really oppose another: values that cannot both be true, given by
+    mostly different sources. When the sources giving one value mostly give the other too,
+    the two belong to two things ("the call on Sunday", "the talks on Monday") or to one
+    told and then updated (7, then 8 killed), not to one thing told two ways. A source may
+    still contradict itself."""
     kept = []
     for claim in claims:
         for other in claims:
-            if other is claim or other.value == claim.value:
+            if other is claim or not disagree(claim, other):
                 continue
             both = set(claim.sources) & set(other.sources)
             if len(both) / min(len(claim.sources), len(other.sources)) <= max_shared:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsfuse.extract.story import quote_key
 from newsfuse.model import (
     Article,
     Passage,
@@ -23,7 +24,7 @@ from newsfuse.model import (
     TimeMention,
 )
 
-__all__ = ["DatedMention", "Statement", "build_statements", "content_words", "quote_key"]
+__all__ = ["DatedMention", "Statement", "build_statements", "content_words"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _MONTHS = {
@@ -77,7 +78,6 @@ class Statement:
     quantities: tuple[QuantityMention, ...]
     dates: tuple[DatedMention, ...]
     quotes: frozenset[str]
-    position: int
     start: int
     published: dt.date | None = None
 
@@ -102,10 +102,6 @@ def _stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
-
-
-def quote_key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def build_statements(
@@ -157,7 +153,6 @@ def build_statements(
                     quantities=tuple(quantities.get(sentence.index, ())),
                     dates=_days(times.get(sentence.index, ()), reference if undated else None),
                     quotes=frozenset(quotes.get(sentence.index, ())),
-                    position=sentence.index,
                     start=sentence.start,
                     published=article.published_date,
                 )
@@ -196,10 +191,3 @@ def _month_day(text: str, reference: dt.date) -> dt.date | None:
     if not candidates:
         return None
     return min(candidates, key=lambda day_: abs((day_ - reference).days))
-
-
-def passages_by_article(statements: Sequence[Statement]) -> Mapping[str, list[Statement]]:
-    grouped: dict[str, list[Statement]] = defaultdict(list)
-    for statement in statements:
-        grouped[statement.article_id].append(statement)
-    return grouped

@@ -7,7 +7,7 @@ voices, not articles, keeps syndication from looking like corroboration.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from newsfuse.ids import UnionFind
 from newsfuse.model import Article
@@ -34,5 +34,5 @@ def voices_of(articles: Sequence[Article]) -> dict[str, str]:
     return {article.id: union.find(article.id) for article in articles}
 
 
-def count_voices(sources: Iterable[str], voice: dict[str, str]) -> int:
+def count_voices(sources: Iterable[str], voice: Mapping[str, str]) -> int:
     return len({voice.get(source, source) for source in sources})
