@@ -8,13 +8,15 @@ cannot both be true: "at least seven" and "eight" agree, "7" and "8" do not; "la
   and no different places, within `max_event_days_apart`, not running totals ("since
   2011"), whose sentences are close: the anchors keep a long story's many strikes from
   chaining into one toll.
-- Days: the event a day belongs to is read from the words around it; days whose sentences
-  and surrounding words are close join one component, and values that the same sources
-  mostly give together are two things, not one disputed (`_disputed`).
+- Days: the event a day belongs to is read from the words around it; days at most
+  `max_event_days_apart` apart, both of something that happened or both of something
+  planned, whose sentences and surrounding words are close, join one component; values
+  that the same sources mostly give together are two things, not one disputed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -126,7 +128,9 @@ def date_conflicts(
             if statements[first].article_id == statements[second].article_id:
                 continue
             if (
-                float(context[first, second]) < settings.date_event_similarity
+                mention_a.planned != mention_b.planned
+                or abs((mention_a.day - mention_b.day).days) > settings.max_event_days_apart
+                or float(context[first, second]) < settings.date_event_similarity
                 or local[a, b] < settings.date_window_similarity
                 or not _may_be_one_event(
                     statements[first], statements[second], settings, dated=False
@@ -152,6 +156,15 @@ def date_conflicts(
         first_mention = mentions[group[0]]
         about = "date of: " + _trimmed(_window(statements[first_mention[0]], first_mention[1], 6))
         claims = _disputed(claims, settings.max_shared_sources)
+        # A chain of close days can drift; only days near the most backed one dispute it.
+        if claims:
+            anchor = dt.date.fromisoformat(str(claims[0].value))
+            claims = tuple(
+                c
+                for c in claims
+                if abs((dt.date.fromisoformat(str(c.value)) - anchor).days)
+                <= settings.max_event_days_apart
+            )
         if len(claims) > 1:
             conflicts.append(Conflict(about, claims, ConflictKind.DATE))
     return conflicts

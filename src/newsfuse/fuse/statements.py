@@ -65,6 +65,9 @@ class DatedMention:
     start: int
     end: int
     inferred: bool = False
+    # The day of something planned ("talks set for Monday", "expected to take place on
+    # June 2"), not of something that happened: the two are never one event.
+    planned: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +154,12 @@ def build_statements(
                     entities=frozenset(entity_of.get(key, ())),
                     places=frozenset(place_of.get(key, ())),
                     quantities=tuple(quantities.get(sentence.index, ())),
-                    dates=_days(times.get(sentence.index, ()), reference if undated else None),
+                    dates=_days(
+                        times.get(sentence.index, ()),
+                        reference if undated else None,
+                        sentence.text,
+                        sentence.start,
+                    ),
                     quotes=frozenset(quotes.get(sentence.index, ())),
                     start=sentence.start,
                     published=article.published_date,
@@ -160,18 +168,31 @@ def build_statements(
     return statements
 
 
-def _days(times: Sequence[TimeMention], reference: dt.date | None) -> tuple[DatedMention, ...]:
+def _days(
+    times: Sequence[TimeMention], reference: dt.date | None, text: str, offset: int
+) -> tuple[DatedMention, ...]:
     """Single calendar days the sentence names; in an undated article, a month and day take
     their year from `reference` (the nearest such day to it)."""
     days = []
     for time in times:
+        planned = bool(_PLANNED.search(text[: max(time.start - offset, 0)]))
         if time.kind == "date" and time.first is not None and time.first == time.last:
-            days.append(DatedMention(time.first, time.text, time.start, time.end))
+            days.append(DatedMention(time.first, time.text, time.start, time.end, planned=planned))
         elif reference is not None and time.reason == _NO_REFERENCE:
             day = _month_day(time.text, reference)
             if day is not None:
-                days.append(DatedMention(day, time.text, time.start, time.end, inferred=True))
+                days.append(
+                    DatedMention(day, time.text, time.start, time.end, True, planned=planned)
+                )
     return tuple(days)
+
+
+#: Words before a day that make it the day of something planned, not of what happened.
+_PLANNED = re.compile(
+    r"\b(?:set (?:for|to)|scheduled|expected|planned|plans? to|due|will|upcoming|forthcoming|"
+    r"to be held|slated|to take place|to resume|imminent)\b",
+    re.I,
+)
 
 
 def _month_day(text: str, reference: dt.date) -> dt.date | None:
