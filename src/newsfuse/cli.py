@@ -114,6 +114,15 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--quiet", action="store_true", help="print only errors")
     ingest.set_defaults(handler=_ingest)
 
+    serve = commands.add_parser(
+        "serve", help="serve the web UI and JSON API over a store (docs at /docs)"
+    )
+    serve.add_argument("--db", required=True, metavar="URL", help="the store, as for ingest")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    serve.add_argument("--config", type=Path, help="TOML file overriding settings")
+    serve.set_defaults(handler=_serve)
+
     extract = commands.add_parser(
         "extract", help="print what extraction finds in each article of FILEs (a table each)"
     )
@@ -288,6 +297,23 @@ def _ingest(args: argparse.Namespace) -> int:
         )
         table.add_row("seconds", f"{result.seconds:.1f}")
         stdout.print(table)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from newsfuse.web import create_app
+
+    if not 0 < args.port < 65536:
+        raise ConfigError(f"--port {args.port} is not a port number")
+    app = create_app(args.db, settings=load_settings(args.config))
+    console.print(
+        f"newsfuse: serving {args.db} at http://{args.host}:{args.port}/ (Ctrl+C stops)",
+        markup=False,
+        highlight=False,
+    )
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
     return EXIT_OK
 
 

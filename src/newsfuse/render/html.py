@@ -41,7 +41,14 @@ from newsfuse.model import (
 )
 from newsfuse.render.markdown import format_number
 
-__all__ = ["render_brief_html", "render_index_html", "write_html_outputs"]
+__all__ = [
+    "brief_context",
+    "is_web_url",
+    "render_brief_html",
+    "render_index_html",
+    "template_loader",
+    "write_html_outputs",
+]
 
 #: Readable names for spaCy's entity labels in the who's-who table.
 ENTITY_TYPE_TEXT: dict[str, str] = {
@@ -231,11 +238,26 @@ class _Anchors:
 
 def render_brief_html(brief: Brief, articles: Mapping[str, Article]) -> str:
     """One story's brief as a standalone HTML page (inline CSS, no script, no assets)."""
+    return _template("brief.html").render(brief_context(brief, articles, back_href="../index.html"))
+
+
+def brief_context(
+    brief: Brief,
+    articles: Mapping[str, Article],
+    *,
+    back_href: str,
+    article_links: Mapping[str, str] | None = None,
+) -> dict[str, object]:
+    """What `brief_body.html` lays out: the brief's view records, citations resolved to
+    anchors; `back_href` is where "all stories" leads, `article_links` a page of each
+    source's own. `newsfuse serve` renders the same template inside its own layout."""
     anchors = _page_anchors(brief, articles)
     views = _section_views(brief, articles, anchors)
     # Entities are left out: their mentions would mark nearly every sentence.
     cited = _linked_sentences(views[key] for key in views if key != "entities")
-    return _template("brief.html").render(
+    return dict(
+        back_href=back_href,
+        article_links=article_links or {},
         brief=brief,
         chart=timeline_chart(brief),
         coverage=coverage_rows(brief),
@@ -690,10 +712,16 @@ def _shorten(text: str) -> str:
     return text if len(text) <= _REMOVED_SHOWN else text[: _REMOVED_SHOWN - 1].rstrip() + "…"
 
 
+def template_loader() -> jinja2.BaseLoader:
+    """The loader of the brief templates (base.html, brief_body.html, macros.html,
+    base.css), for an environment that lays them out in another page."""
+    return jinja2.PackageLoader("newsfuse.render", "templates")
+
+
 @cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("newsfuse.render", "templates"),
+        loader=template_loader(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -1,0 +1,203 @@
+"""The JSON API for programs: stories, articles, search, and posting new articles.
+
+Records are serialised with `render.json`, the shapes `newsfuse run` writes. Posted
+articles take the fields of a JSONL input line; they are stored before the answer (202)
+and their stories are updated in the background (`GET /api/status` says when done).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, HTTPException, Query, Request
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from newsfuse.read.jsonl import parse_published
+from newsfuse.render.json import article_to_dict, brief_to_dict, story_to_dict
+from newsfuse.store import SearchHit, StorySummary
+from newsfuse.web.pages import MAX_QUERY_CHARS, context
+from newsfuse.web.runtime import PostedArticle
+from newsfuse.web.views import article_href, story_href
+
+__all__ = ["MAX_POSTED_ARTICLES", "ArticleIn", "router"]
+
+#: Articles one POST may carry; the body size limit (guard.py) bounds their text.
+MAX_POSTED_ARTICLES = 500
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class ArticleIn(BaseModel):
+    """One article, as a line of JSONL input: `id` and `text` required."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+    id: str = Field(min_length=1, max_length=500, description="stable id; re-posting it is a no-op")
+    text: str = Field(min_length=1, description="the article's text, paragraphs on lines")
+    title: str | None = Field(None, max_length=2_000)
+    published: str | None = Field(None, description="ISO date or datetime", max_length=40)
+    source: str | None = Field(None, max_length=500, description="the outlet")
+    url: str | None = Field(None, max_length=4_000)
+    status: int | None = Field(None, ge=100, le=599, description="HTTP status of the crawl")
+
+    @field_validator("id", "text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+    @field_validator("published")
+    @classmethod
+    def _iso_date(cls, value: str | None) -> str | None:
+        if value is not None and value.strip() and parse_published(value) is None:
+            raise ValueError("not an ISO date or datetime")
+        return value
+
+    def posted(self) -> PostedArticle:
+        return PostedArticle(
+            id=self.id.strip(),
+            text=self.text,
+            title=_optional(self.title),
+            published=parse_published(self.published),
+            source=_optional(self.source),
+            url=_optional(self.url),
+            status=self.status,
+        )
+
+
+_Posted = Annotated[
+    ArticleIn | Annotated[list[ArticleIn], Field(min_length=1, max_length=MAX_POSTED_ARTICLES)],
+    Body(description="one article, or a list of them"),
+]
+
+
+@router.get("/stories", summary="Stories, newest then biggest")
+def list_stories(
+    request: Request,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    entity: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict[str, Any]:
+    """Stories with an article in [since, until], naming `entity` if given."""
+    with context(request).pool.store() as store:
+        stories = store.list_stories(
+            since=since, until=until, entity=entity, limit=limit, offset=offset
+        )
+    return {"stories": [_summary(s) for s in stories], "limit": limit, "offset": offset}
+
+
+@router.get("/stories/{story_id:path}", summary="One story with its brief")
+def get_story(request: Request, story_id: str) -> dict[str, Any]:
+    with context(request).pool.store() as store:
+        stored = store.get_story(story_id)
+    if stored is None:
+        raise HTTPException(404, f"no story {story_id!r}")
+    return {
+        **_summary(stored.summary),
+        "story": story_to_dict(stored.story),
+        "brief": brief_to_dict(stored.brief) if stored.brief else None,
+        "articles": [
+            {
+                "id": item.article.id,
+                "title": item.article.title,
+                "outlet": item.article.outlet,
+                "published": item.article.published_date,
+                "href": article_href(item.article.id),
+            }
+            for item in stored.articles
+        ],
+    }
+
+
+@router.get("/articles/{article_id:path}", summary="One stored article")
+def get_article(request: Request, article_id: str) -> dict[str, Any]:
+    with context(request).pool.store() as store:
+        stored = store.get_article(article_id)
+    if stored is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    return {
+        **article_to_dict(stored.article, story_id=stored.story_id),
+        "added_at": stored.added_at,
+    }
+
+
+@router.get("/search", summary="Search stories (their briefs) and articles")
+def search(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS)],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    """Every word of `q` must match; quotes, operators and other syntax are ignored."""
+    with context(request).pool.store() as store:
+        results = store.search(q, limit=limit)
+    return {
+        "query": q,
+        "stories": [_hit(hit) for hit in results.stories],
+        "articles": [_hit(hit) for hit in results.articles],
+    }
+
+
+@router.post("/articles", status_code=202, summary="Add articles; stories update in background")
+def post_articles(request: Request, body: _Posted) -> dict[str, Any]:
+    """Stores the articles not yet stored (by id) and queues a story update."""
+    web = context(request)
+    items = body if isinstance(body, list) else [body]
+    with web.pool.store() as store:
+        result = web.intake.add([item.posted() for item in items], store)
+    if result.stored:
+        web.updater.request()
+    return {
+        "stored": list(result.stored),
+        "already_stored": list(result.already_stored),
+        "status": "/api/status",
+    }
+
+
+@router.get("/status", summary="What the store holds; whether stories are being updated")
+def status(request: Request) -> dict[str, Any]:
+    web = context(request)
+    with web.pool.store() as store:
+        counts = store.counts()
+    return {
+        "articles": counts.articles,
+        "stories": counts.stories,
+        "briefs": counts.briefs,
+        "families": counts.families,
+        "stale": counts.stale,
+        "updating": web.updater.busy,
+        "updates_failed": web.updater.failures,
+    }
+
+
+def _summary(summary: StorySummary) -> dict[str, Any]:
+    return {
+        "story_id": summary.story_id,
+        "headline": summary.headline,
+        "first_published": summary.first_published,
+        "last_published": summary.last_published,
+        "article_count": summary.article_count,
+        "source_count": summary.source_count,
+        "href": story_href(summary.story_id),
+    }
+
+
+def _hit(hit: SearchHit) -> dict[str, Any]:
+    return {
+        "kind": hit.kind,
+        "id": hit.id,
+        "story_id": hit.story_id,
+        "title": hit.title,
+        "published": hit.published,
+        "snippet": "".join(part.text for part in hit.snippet),
+        "matches": [part.text for part in hit.snippet if part.match],
+        "rank": hit.rank,
+        "href": story_href(hit.id) if hit.kind == "story" else article_href(hit.id),
+    }
+
+
+def _optional(value: str | None) -> str | None:
+    return value.strip() or None if value is not None else None

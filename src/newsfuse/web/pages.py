@@ -1,0 +1,144 @@
+"""The pages people read: story list, story page, article page, search.
+
+Server-rendered with Jinja (autoescaping every value); no page runs a script. Filters
+arrive from HTML forms, where an empty field is an empty string: they are parsed here, and
+a bad value is a 400 page saying which field is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, cast
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from newsfuse.render.html import brief_context
+from newsfuse.web.runtime import WebContext
+from newsfuse.web.views import (
+    article_href,
+    article_view,
+    date_range,
+    page_href,
+    story_href,
+    story_row,
+)
+
+__all__ = ["STORIES_PER_PAGE", "context", "router"]
+
+STORIES_PER_PAGE = 50
+MAX_QUERY_CHARS = 200
+SEARCH_LIMIT = 20
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+_Text = Annotated[str, Query(max_length=MAX_QUERY_CHARS)]
+
+
+def context(request: Request) -> WebContext:
+    return cast(WebContext, request.app.state.context)
+
+
+@router.get("/")
+def story_list(
+    request: Request,
+    since: _Text = "",
+    until: _Text = "",
+    entity: _Text = "",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    web = context(request)
+    first, last = _date(since, "since"), _date(until, "until")
+    with web.pool.store() as store:
+        summaries = store.list_stories(
+            since=first,
+            until=last,
+            entity=entity.strip() or None,
+            limit=STORIES_PER_PAGE + 1,
+            offset=(page - 1) * STORIES_PER_PAGE,
+        )
+        shown = summaries[:STORIES_PER_PAGE]
+        days = store.story_days([s.story_id for s in shown])
+        counts = store.counts()
+    filters = {"since": since, "until": until, "entity": entity}
+    html = web.render(
+        "stories.html",
+        rows=[story_row(summary, days[summary.story_id]) for summary in shown],
+        filters=filters,
+        filtered=any(value.strip() for value in filters.values()),
+        page=page,
+        newer=page_href("/", **filters, page=page - 1) if page > 1 else None,
+        older=page_href("/", **filters, page=page + 1)
+        if len(summaries) > STORIES_PER_PAGE
+        else None,
+        counts=counts,
+    )
+    return HTMLResponse(html)
+
+
+@router.get("/stories/{story_id:path}")
+def story_page(request: Request, story_id: str) -> HTMLResponse:
+    web = context(request)
+    with web.pool.store() as store:
+        stored = store.get_story(story_id)
+    if stored is None:
+        raise HTTPException(404, f"no story {story_id!r}")
+    articles = {item.article.id: item.article for item in stored.articles}
+    links = {article_id: article_href(article_id) for article_id in articles}
+    values: dict[str, object] = {
+        "story_summary": stored.summary,
+        "story_articles": [(article_href(a.article.id), a.article) for a in stored.articles],
+        "dates": date_range(stored.summary.first_published, stored.summary.last_published),
+        "api_href": "/api/stories/" + story_href(story_id).removeprefix("/stories/"),
+    }
+    if stored.brief is not None:
+        values.update(brief_context(stored.brief, articles, back_href="/", article_links=links))
+    return HTMLResponse(web.render("story.html", has_brief=stored.brief is not None, **values))
+
+
+@router.get("/articles/{article_id:path}")
+def article_page(request: Request, article_id: str) -> HTMLResponse:
+    web = context(request)
+    with web.pool.store() as store:
+        stored = store.get_article(article_id)
+    if stored is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    view = article_view(stored)
+    api_href = "/api/articles/" + article_href(article_id).removeprefix("/articles/")
+    return HTMLResponse(web.render("article.html", article=view, api_href=api_href))
+
+
+@router.get("/search")
+def search_page(request: Request, q: _Text = "") -> HTMLResponse:
+    web = context(request)
+    results = None
+    if q.strip():
+        with web.pool.store() as store:
+            results = store.search(q, limit=SEARCH_LIMIT)
+    html = web.render(
+        "search.html",
+        query=q,
+        results=results,
+        story_href=story_href,
+        article_href=article_href,
+    )
+    return HTMLResponse(html)
+
+
+@router.get("/static/newsfuse.css")
+def stylesheet(request: Request) -> Response:
+    """The one stylesheet: the briefs' CSS and the app's own, from the template folders
+    (fixed names; no path from a request ever reaches the file system)."""
+    web = context(request)
+    css = web.render("base.css") + "\n" + web.render("web.css")
+    return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=300"})
+
+
+def _date(value: str, name: str) -> dt.date | None:
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise HTTPException(400, f"{name}: {text!r} is not a date (YYYY-MM-DD)") from exc

@@ -1,0 +1,159 @@
+"""View records for the app's pages: plain values the templates lay out (they escape
+everything), with links built here so that no template assembles a URL from data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+from newsfuse.model import REMOVAL_REASON_TEXT
+from newsfuse.render.html import is_web_url
+from newsfuse.store import StoredArticle, StorySummary
+
+__all__ = [
+    "ArticleView",
+    "Sparkline",
+    "StoryRow",
+    "article_href",
+    "article_view",
+    "date_range",
+    "page_href",
+    "sparkline",
+    "story_href",
+    "story_row",
+]
+
+# Sparkline geometry (SVG user units): 120 × 28 fits a table cell; at most 60 bars' worth
+# of points, so a story running for months is drawn by bucketed days, not 1-pixel steps.
+_SPARK_WIDTH = 120
+_SPARK_HEIGHT = 28
+_SPARK_PAD = 3
+_SPARK_MAX_POINTS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Sparkline:
+    width: int
+    height: int
+    points: str  # "x,y x,y …" for a polyline
+    dots: tuple[tuple[float, float], ...]
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    href: str
+    headline: str
+    articles: int
+    sources: int
+    dates: str
+    sparkline: Sparkline | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    url_is_link: bool
+    status: int | None
+    story_href: str | None
+    story_id: str | None
+    family: str | None
+    added_at: str
+    paragraphs: tuple[str, ...]
+    removed: tuple[tuple[str, str], ...]
+    bylines: tuple[str, ...]
+
+
+def story_href(story_id: str) -> str:
+    # Every character but unreserved ones percent-encoded: an id is data, never a path.
+    return "/stories/" + quote(story_id, safe="")
+
+
+def article_href(article_id: str) -> str:
+    return "/articles/" + quote(article_id, safe="")
+
+
+def page_href(path: str, **params: str | int | None) -> str:
+    """`path` with the query of the params that are set."""
+    query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
+    return f"{path}?{query}" if query else path
+
+
+def date_range(first: dt.date | None, last: dt.date | None) -> str:
+    if first is None or last is None:
+        return "undated"
+    return first.isoformat() if first == last else f"{first} – {last}"
+
+
+def story_row(summary: StorySummary, days: Sequence[tuple[dt.date, int]]) -> StoryRow:
+    return StoryRow(
+        href=story_href(summary.story_id),
+        headline=summary.headline,
+        articles=summary.article_count,
+        sources=summary.source_count,
+        dates=date_range(summary.first_published, summary.last_published),
+        sparkline=sparkline(days),
+    )
+
+
+def sparkline(days: Sequence[tuple[dt.date, int]]) -> Sparkline | None:
+    """Articles per day from a story's first day to its last (days without one count 0);
+    None for a story with no dated article."""
+    if not days:
+        return None
+    first, last = days[0][0], days[-1][0]
+    span = (last - first).days + 1
+    per_bucket = math.ceil(span / _SPARK_MAX_POINTS)
+    counts = [0] * math.ceil(span / per_bucket)
+    for day, count in days:
+        counts[(day - first).days // per_bucket] += count
+    top = max(counts)
+    inner_w, inner_h = _SPARK_WIDTH - 2 * _SPARK_PAD, _SPARK_HEIGHT - 2 * _SPARK_PAD
+    step = inner_w / (len(counts) - 1) if len(counts) > 1 else 0.0
+    coords = [
+        (
+            round(_SPARK_PAD + (index * step if len(counts) > 1 else inner_w / 2), 1),
+            round(_SPARK_PAD + inner_h * (1 - count / top), 1),
+        )
+        for index, count in enumerate(counts)
+    ]
+    total = sum(count for _, count in days)
+    unit = "day" if per_bucket == 1 else f"{per_bucket} days"
+    label = (
+        f"{total} dated article{'s' * (total != 1)} over {span} day{'s' * (span != 1)}, "
+        f"at most {top} a {unit}"
+    )
+    return Sparkline(
+        _SPARK_WIDTH,
+        _SPARK_HEIGHT,
+        " ".join(f"{x},{y}" for x, y in coords),
+        tuple(coords) if len(coords) <= 12 else (coords[-1],),
+        label,
+    )
+
+
+def article_view(stored: StoredArticle) -> ArticleView:
+    article = stored.article
+    return ArticleView(
+        id=article.id,
+        title=article.title or article.id,
+        outlet=article.outlet,
+        published=article.published.isoformat() if article.published else None,
+        url=article.url,
+        url_is_link=is_web_url(article.url),
+        status=article.status,
+        story_href=story_href(stored.story_id) if stored.story_id else None,
+        story_id=stored.story_id,
+        family=article.family,
+        added_at=stored.added_at,
+        paragraphs=article.paragraphs or (article.text,),
+        removed=tuple((REMOVAL_REASON_TEXT[r.reason], r.text) for r in article.removals),
+        bylines=article.bylines,
+    )

@@ -1,0 +1,197 @@
+"""The JSON API over the seeded store: reads, search, posting, and every error status.
+
+Expected values come from reading the seeds: five articles about one telephone call
+between Lavrov and Rubio (1 June 2025) that also mention the railway blasts in Bryansk.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import HOSTILE_ARTICLE, HOSTILE_ID, wait_for_stories
+
+SEED_IDS = {
+    "000_9ee0e851c20fb600",
+    "001_54a851cabf0a182d",
+    "002_ace0c298591e6b4a",
+    "003_65c9c312e4fe8b9d",
+    "004_5719f1dc47fb68ca",
+}
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+
+
+def _seed_story(client: TestClient) -> dict[str, object]:
+    stories = client.get("/api/stories").json()["stories"]
+    return next(s for s in stories if s["article_count"] == 5)
+
+
+def test_story_list_has_the_seeds_story(client: TestClient) -> None:
+    story = _seed_story(client)
+    assert story["first_published"] == "2025-06-01"
+    assert story["href"] == f"/stories/{story['story_id']}"
+
+
+def test_story_has_its_brief_and_five_articles(client: TestClient) -> None:
+    story_id = _seed_story(client)["story_id"]
+    data = client.get(f"/api/stories/{story_id}").json()
+    assert {a["id"] for a in data["articles"]} == SEED_IDS
+    assert data["brief"]["story_id"] == story_id
+    assert "Lavrov" in data["brief"]["headline"] + " ".join(
+        s["text"] for s in data["brief"]["summary"]
+    )
+
+
+def test_article_by_id(client: TestClient) -> None:
+    data = client.get("/api/articles/000_9ee0e851c20fb600").json()
+    assert data["id"] == "000_9ee0e851c20fb600"
+    assert "Bryansk" in data["title"]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("since=2025-05-01&until=2025-06-30", True),
+        ("since=2099-01-01", False),
+        ("entity=Lavrov", True),
+        ("entity=SERGEY%20LAVROV", True),
+        ("entity=Nobody%20Atall", False),
+    ],
+)
+def test_story_filters(client: TestClient, query: str, found: bool) -> None:
+    stories = client.get(f"/api/stories?{query}").json()["stories"]
+    assert any(s["article_count"] == 5 for s in stories) is found
+
+
+def test_search_bryansk_finds_the_story_and_articles(client: TestClient) -> None:
+    data = client.get("/api/search?q=Bryansk").json()
+    assert _seed_story(client)["story_id"] in {hit["id"] for hit in data["stories"]}
+    assert {hit["id"] for hit in data["articles"]} <= SEED_IDS
+    assert data["articles"]
+    assert all("Bryansk" in hit["matches"] for hit in data["articles"])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "'; DROP TABLE articles; --",
+        "Bryansk' OR '1'='1",
+        '" OR 1=1 --',
+        'Bryansk" OR "x',
+        "NEAR(Bryansk Kursk) * ^col:x",
+        "%' UNION SELECT id, text FROM articles --",
+        "\\",
+    ],
+)
+def test_sql_tricks_in_search_are_plain_words(client: TestClient, query: str) -> None:
+    response = client.get("/api/search", params={"q": query})
+    assert response.status_code == 200
+    assert set(response.json()) == {"query", "stories", "articles"}
+    assert client.get("/api/status").json()["articles"] >= len(SEED_IDS)  # table intact
+    # Every word must match: the trick's extra words match nothing in the seeds.
+    assert response.json()["articles"] == [] or "Bryansk" in query
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/stories/no-such-story", 404),
+        ("/api/articles/no-such-article", 404),
+        ("/api/nothing-here", 404),
+        ("/api/stories?limit=0", 400),
+        ("/api/stories?limit=many", 400),
+        ("/api/stories?offset=-1", 400),
+        ("/api/stories?since=June", 400),
+        ("/api/search", 400),
+        ("/api/search?q=", 400),
+        ("/api/search?q=" + "x" * 201, 400),
+    ],
+)
+def test_read_errors_are_json(client: TestClient, path: str, status: int) -> None:
+    response = client.get(path)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/json"
+    error = response.json()["error"]
+    assert error["status"] == status
+    assert error["message"]
+    assert "Traceback" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (b"{not json", "not valid JSON"),
+        (b'{"text": "no id"}', "id: Field required"),
+        (b'{"id": "no-text"}', "text: Field required"),
+        (b'{"id": "  ", "text": "blank id"}', "id: Value error, must not be blank"),
+        (b'[{"id": "a", "text": "fine"}, {"id": "b"}]', "1.text: Field required"),
+        (b"[]", "at least 1 item"),
+        (b'"just a string"', "expected a JSON object"),
+        (b'{"id": "d", "text": "t", "published": "last week"}', "not an ISO date"),
+        (b'{"id": "s", "text": "t", "status": 42}', "status: Input should be greater"),
+    ],
+)
+def test_malformed_posts_are_422(client: TestClient, body: bytes, words: str) -> None:
+    response = client.post(
+        "/api/articles", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert words in response.json()["error"]["message"]
+
+
+def test_oversized_body_is_413(client: TestClient) -> None:
+    article = {"id": "big", "text": "word " * 1_200_000}  # 6 MB of text
+    response = client.post("/api/articles", json=article)
+    assert response.status_code == 413
+    assert "larger than" in response.json()["error"]["message"]
+    assert client.get("/api/articles/big").status_code == 404
+
+
+def test_oversized_body_without_length_is_413(client: TestClient) -> None:
+    def chunks() -> object:
+        for _ in range(7):
+            yield b"x" * (1024 * 1024)
+
+    response = client.post(
+        "/api/articles", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+
+
+def test_every_response_carries_the_security_headers(client: TestClient) -> None:
+    for path in ["/", "/api/stories", "/api/nothing", "/stories/none", "/static/newsfuse.css"]:
+        headers = client.get(path).headers
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert "script-src" not in headers["content-security-policy"]  # default-src 'none'
+        for name, value in SECURITY_HEADERS.items():
+            assert headers[name] == value
+
+
+def test_docs_policy_allows_only_its_own_scripts(client: TestClient) -> None:
+    response = client.get("/docs")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self' 'sha256-" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/docs/assets/..%2F..%2F__init__.py").status_code == 404
+    assert "/api/articles" in client.get("/openapi.json").json()["paths"]
+
+
+def test_posted_articles_are_stored_then_grouped(client: TestClient) -> None:
+    before = client.get("/api/status").json()["articles"]
+    response = client.post("/api/articles", json=[HOSTILE_ARTICLE])
+    assert response.status_code == 202
+    assert response.json()["stored"] == [HOSTILE_ID]
+    again = client.post("/api/articles", json=HOSTILE_ARTICLE).json()
+    assert again == {"stored": [], "already_stored": [HOSTILE_ID], "status": "/api/status"}
+    status = wait_for_stories(client)
+    assert status["articles"] == before + 1
+    stored = client.get("/api/articles/" + quote(HOSTILE_ID, safe="")).json()
+    assert stored["title"] == HOSTILE_ARTICLE["title"]  # kept as data, shown escaped
+    assert stored["story_id"] is not None

@@ -1,0 +1,85 @@
+"""The pages as HTML text: what they show, and hostile data escaped everywhere (the
+browser tests check that nothing runs; these check the markup)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from fastapi.testclient import TestClient
+
+from newsfuse.web.views import sparkline
+from tests.web.conftest import HOSTILE_ARTICLE, HOSTILE_ID, wait_for_stories
+
+
+def _seed_story_id(client: TestClient) -> str:
+    stories = client.get("/api/stories").json()["stories"]
+    story_id: str = next(s["story_id"] for s in stories if s["article_count"] == 5)
+    return story_id
+
+
+def test_story_list_shows_counts_and_a_sparkline(client: TestClient) -> None:
+    html = client.get("/").text
+    story_id = _seed_story_id(client)
+    row = re.search(rf'<tr class="story"><td><a href="/stories/{story_id}">.*?</tr>', html, re.S)
+    assert row is not None
+    assert '<td class="n">5</td>' in row[0]
+    assert '<svg class="sparkline"' in row[0]
+    assert "<polyline points=" in row[0]
+
+
+def test_story_page_has_brief_sections_and_links_to_articles(client: TestClient) -> None:
+    html = client.get(f"/stories/{_seed_story_id(client)}").text
+    for section in ("summary", "timeline", "conflicts", "entities", "sources"):
+        assert f'id="{section}"' in html
+    assert 'href="/articles/000_9ee0e851c20fb600"' in html
+    assert 'class="cite" href="#s-' in html
+    assert '<link rel="stylesheet" href="/static/newsfuse.css">' in html
+    assert "<script" not in html
+    assert "<style" not in html
+
+
+def test_search_page_marks_matches(client: TestClient) -> None:
+    html = client.get("/search?q=Bryansk").text
+    assert "<mark>Bryansk</mark>" in html
+    assert f'href="/stories/{_seed_story_id(client)}"' in html
+
+
+def test_page_errors_are_html_pages(client: TestClient) -> None:
+    response = client.get("/stories/<b>nope</b>")
+    assert response.status_code == 404
+    assert "text/html" in response.headers["content-type"]
+    assert "&lt;b&gt;nope&lt;/b&gt;" in response.text
+    assert "<b>nope" not in response.text
+    assert client.get("/?since=yesterday").status_code == 400
+    assert client.get("/?page=0").status_code == 400
+
+
+def test_hostile_article_is_escaped_on_every_page(client: TestClient) -> None:
+    assert client.post("/api/articles", json=HOSTILE_ARTICLE).status_code == 202
+    wait_for_stories(client)
+    article = client.get("/api/articles/" + quote(HOSTILE_ID, safe="")).json()
+    pages = [
+        client.get("/articles/" + quote(HOSTILE_ID, safe="")).text,
+        client.get("/stories/" + quote(article["story_id"], safe="")).text,
+        client.get("/search?q=Tulcea").text,
+        client.get("/").text,
+    ]
+    for html in pages:
+        assert "<script>window" not in html
+        assert "<img" not in html
+        assert "<svg onload" not in html
+        assert "<b onmouseover" not in html
+        assert 'href="javascript:' not in html
+    assert "&lt;script&gt;window.__x=1&lt;/script&gt;" in pages[0]
+    assert 'javascript:window.__x=3 <span class="muted">(not a web address' in pages[0]
+
+
+def test_sparkline_fills_days_without_articles() -> None:
+    import datetime as dt
+
+    line = sparkline([(dt.date(2025, 6, 1), 2), (dt.date(2025, 6, 3), 1)])
+    assert line is not None
+    assert len(line.points.split()) == 3  # 1, 2 and 3 June; the 2nd counts 0
+    assert line.label == "3 dated articles over 3 days, at most 2 a day"
+    assert sparkline([]) is None
