@@ -10,7 +10,8 @@ cannot both be true: "at least seven" and "eight" agree, "7" and "8" do not; "la
   chaining into one toll.
 - Days: the event a day belongs to is read from the words around it; days at most
   `max_event_days_apart` apart, both of something that happened or both of something
-  planned, whose sentences and surrounding words are close, join one component; values
+  planned, whose sentences share a place or a figure and, with the words around each day,
+  are close, join one component; values
   that the same sources mostly give together are two things, not one disputed.
 """
 
@@ -135,6 +136,7 @@ def date_conflicts(
                 or not _may_be_one_event(
                     statements[first], statements[second], settings, dated=False
                 )
+                or not _pinned_together(statements[first], statements[second])
             ):
                 continue
             union.union(a, b)
@@ -189,6 +191,15 @@ def _anchored(a: Statement, b: Statement) -> bool:
 def _voice(statement: Statement, voice: Mapping[str, str] | None) -> str:
     """The voice a statement's article speaks with (itself when voices are unknown)."""
     return (voice or {}).get(statement.article_id, statement.article_id)
+
+
+def _pinned_together(a: Statement, b: Statement) -> bool:
+    """Two sentences dating one event pin it down together: a place in common, or the same
+    figure of the same kind ("at least seven" killed)."""
+    if a.places & b.places:
+        return True
+    figures = {(count_kind(q), q.value) for q in a.quantities}
+    return any((count_kind(q), q.value) in figures for q in b.quantities if count_kind(q))
 
 
 def _may_be_one_event(

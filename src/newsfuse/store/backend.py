@@ -78,6 +78,10 @@ class Backend(ABC):
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         """Everything executed inside commits together, or not at all."""
 
+    def snapshot(self) -> contextlib.AbstractContextManager[None]:
+        """Reads inside see one consistent state (by default, a transaction)."""
+        return self.transaction()
+
     @abstractmethod
     def writer_lock(self) -> contextlib.AbstractContextManager[None]:
         """Held by the one process rewriting stories; others wait for it."""
@@ -155,6 +159,18 @@ class SqliteBackend(Backend):
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
+        with self._begin("BEGIN IMMEDIATE"):
+            yield
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        # A deferred transaction only reads: in WAL mode it neither waits for the writer
+        # nor holds it up, and sees one consistent state.
+        with self._begin("BEGIN"):
+            yield
+
+    @contextlib.contextmanager
+    def _begin(self, statement: str) -> Iterator[None]:
         with self._lock:
             if self._depth:  # nested: part of the outer transaction
                 self._depth += 1
@@ -163,7 +179,7 @@ class SqliteBackend(Backend):
                 finally:
                     self._depth -= 1
                 return
-            self.execute("BEGIN IMMEDIATE")
+            self.execute(statement)
             self._depth = 1
             try:
                 yield

@@ -254,7 +254,7 @@ class Store:
 
     def get_story(self, story_id: str) -> StoredStory | None:
         """A story with its brief and articles, or None if there is no such story."""
-        with self._db.transaction():  # one consistent view of story, brief and articles
+        with self._db.snapshot():  # one consistent view of story, brief and articles
             rows = self._db.execute(
                 "SELECT s.id, s.headline, s.first_published, s.last_published, "
                 "s.article_count, s.source_count, s.record, b.record "
