@@ -121,6 +121,7 @@ def date_conflicts(
         _window(statements[i], mention, settings.date_window_words) for i, mention in mentions
     ]
     local = _window_similarity(windows, encode)
+    background = _background_places(statements, settings.background_place_share)
     union = UnionFind(range(len(mentions)))
     disagreeing: set[tuple[int, int]] = set()
     for a, (first, mention_a) in enumerate(mentions):
@@ -136,7 +137,7 @@ def date_conflicts(
                 or not _may_be_one_event(
                     statements[first], statements[second], settings, dated=False
                 )
-                or not _pinned_together(statements[first], statements[second])
+                or not _pinned_together(statements[first], statements[second], background)
             ):
                 continue
             union.union(a, b)
@@ -193,10 +194,24 @@ def _voice(statement: Statement, voice: Mapping[str, str] | None) -> str:
     return (voice or {}).get(statement.article_id, statement.article_id)
 
 
-def _pinned_together(a: Statement, b: Statement) -> bool:
-    """Two sentences dating one event pin it down together: a place in common, or the same
-    figure of the same kind ("at least seven" killed)."""
-    if a.places & b.places:
+def _background_places(statements: Sequence[Statement], share: float) -> frozenset[str]:
+    """Places named by more than `share` of the story's articles: the setting, not a
+    detail that pins one event down ("Syria" in a story of Syrian air strikes)."""
+    articles = {s.article_id for s in statements}
+    named: dict[str, set[str]] = defaultdict(set)
+    for statement in statements:
+        for place in statement.places:
+            named[place].add(statement.article_id)
+    return frozenset(
+        place for place, holders in named.items() if len(holders) > share * len(articles)
+    )
+
+
+def _pinned_together(a: Statement, b: Statement, background: frozenset[str]) -> bool:
+    """Two sentences dating one event pin it down together: a place in common that is not
+    the story's background (the country every article names), or the same figure of the
+    same kind ("at least seven" killed)."""
+    if (a.places & b.places) - background:
         return True
     figures = {(count_kind(q), q.value) for q in a.quantities}
     return any((count_kind(q), q.value) in figures for q in b.quantities if count_kind(q))

@@ -175,6 +175,8 @@ def _days(
     their year from `reference` (the nearest such day to it)."""
     days = []
     for time in times:
+        if not _ONE_DAY.search(time.text):
+            continue  # "this week", "last year", "recently": no one day to dispute
         planned = bool(_PLANNED.search(text[: max(time.start - offset, 0)]))
         if time.kind == "date" and time.first is not None and time.first == time.last:
             days.append(DatedMention(time.first, time.text, time.start, time.end, planned=planned))
@@ -187,6 +189,16 @@ def _days(
     return tuple(days)
 
 
+#: Words that name one day (a weekday, a month and day, a numeric date, a day relative to
+#: another), as opposed to a week, a month, a year or "recently".
+_ONE_DAY = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|"
+    r"yesterday|tomorrow|eve|same day|day (?:before|after)|\w+ days? (?:ago|later|earlier)|"
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.I,
+)
 #: Words before a day that make it the day of something planned, not of what happened.
 _PLANNED = re.compile(
     r"\b(?:set (?:for|to)|scheduled|expected|planned|plans? to|due|will|upcoming|forthcoming|"
