@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -300,6 +301,11 @@ def _ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _without_password(url: str) -> str:
+    """A database URL fit to print: any password replaced by `***`."""
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -309,7 +315,8 @@ def _serve(args: argparse.Namespace) -> int:
         raise ConfigError(f"--port {args.port} is not a port number")
     app = create_app(args.db, settings=load_settings(args.config))
     console.print(
-        f"newsfuse: serving {args.db} at http://{args.host}:{args.port}/ (Ctrl+C stops)",
+        f"newsfuse: serving {_without_password(args.db)} at http://{args.host}:{args.port}/ "
+        "(Ctrl+C stops)",
         markup=False,
         highlight=False,
     )

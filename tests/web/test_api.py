@@ -95,7 +95,7 @@ def test_sql_tricks_in_search_are_plain_words(client: TestClient, query: str) ->
     assert set(response.json()) == {"query", "stories", "articles"}
     assert client.get("/api/status").json()["articles"] >= len(SEED_IDS)  # table intact
     # Every word must match: the trick's extra words match nothing in the seeds.
-    assert response.json()["articles"] == [] or "Bryansk" in query
+    assert response.json()["articles"] == []
 
 
 @pytest.mark.parametrize(
@@ -195,3 +195,30 @@ def test_posted_articles_are_stored_then_grouped(client: TestClient) -> None:
     stored = client.get("/api/articles/" + quote(HOSTILE_ID, safe="")).json()
     assert stored["title"] == HOSTILE_ARTICLE["title"]  # kept as data, shown escaped
     assert stored["story_id"] is not None
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        {"id": "nul", "text": "A bridge collapsed\u0000 in Bryansk."},
+        {"id": "marks", "text": "Bryansk \u0002fake\u0003 highlight."},
+        {"id": "bad\u0000id", "text": "A bridge collapsed."},
+        {"id": "far-past", "text": "A bridge collapsed.", "published": "0001-01-01"},
+        {"id": "far-future", "text": "A bridge.", "published": "9999-12-31T23:59:59-14:00"},
+    ],
+)
+def test_control_characters_and_impossible_dates_are_refused(
+    client: TestClient, article: dict[str, str]
+) -> None:
+    """NUL breaks PostgreSQL text, \x02/\x03 mark search matches, and a year 1 or 9999
+    overflows date arithmetic downstream: all are refused before the store sees them."""
+    response = client.post("/api/articles", json=article)
+    assert response.status_code == 422, response.text
+    assert client.get(f"/api/articles/{quote(article['id'])}").status_code in {400, 404}
+
+
+@pytest.mark.parametrize("path", ["/api/articles/a%00b", "/api/stories/%00", "/?entity=%00"])
+def test_control_characters_in_urls_are_400(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "control characters" in response.json()["error"]["message"]

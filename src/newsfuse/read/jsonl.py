@@ -106,14 +106,22 @@ def _optional_string(record: dict[str, Any], key: str) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
+#: Publication years a news article can have; outside them a date is a typo or an attack
+#: (`0001-01-01`, `9999-12-31T23:59-14:00` overflow date arithmetic downstream).
+PUBLISHED_YEARS = range(1900, 2201)
+
+
 def parse_published(value: object) -> dt.date | dt.datetime | None:
-    """An ISO date (`2025-06-01`) or datetime (`2025-06-01T08:30:00Z`), else None."""
+    """An ISO date (`2025-06-01`) or datetime (`2025-06-01T08:30:00Z`) in
+    `PUBLISHED_YEARS`, else None."""
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
     try:
         if len(text) == 10:
-            return dt.date.fromisoformat(text)
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            parsed: dt.date | dt.datetime = dt.date.fromisoformat(text)
+        else:
+            parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
+    return parsed if parsed.year in PUBLISHED_YEARS else None

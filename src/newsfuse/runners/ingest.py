@@ -184,16 +184,19 @@ def store_result(
     new = store.add_articles(result.articles)
     state = store.state()
     if new == len(result.articles) and state.articles_version == 1:
-        # Only this run's articles are stored: its stories are the store's stories.
+        # Only this run's articles are stored: its stories are the store's stories. The
+        # writer lock keeps a serving process's updater from rewriting them meanwhile.
         by_id = {article.id: article for article in result.articles}
-        store.write_families(
-            result.families,
-            {a.id: ArticleFamily(a.family, a.voice, a.family_match) for a in result.articles},
-        )
-        for story, brief in zip(result.stories, result.briefs, strict=True):
-            members = [by_id[article_id] for article_id in story.article_ids]
-            store.write_story(story, brief, members, digest=story_digest(story, by_id, settings))
-        store.mark_stories_current(state.articles_version)
+        with store.writer_lock():
+            store.write_families(
+                result.families,
+                {a.id: ArticleFamily(a.family, a.voice, a.family_match) for a in result.articles},
+            )
+            for story, brief in zip(result.stories, result.briefs, strict=True):
+                members = [by_id[article_id] for article_id in story.article_ids]
+                digest = story_digest(story, by_id, settings)
+                store.write_story(story, brief, members, digest=digest)
+            store.mark_stories_current(state.articles_version)
         update = StoryUpdate(
             len(result.stories),
             len(result.families),

@@ -189,7 +189,14 @@ class SqliteBackend(Backend):
                     self._db.execute("ROLLBACK")
                 raise
             self._depth = 0
-            self.execute("COMMIT")
+            try:
+                self.execute("COMMIT")
+            except BaseException:
+                # A failed COMMIT leaves the transaction open; never hand the connection on
+                # in that state.
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+                raise
 
     @contextlib.contextmanager
     def writer_lock(self) -> Iterator[None]:
@@ -261,6 +268,13 @@ class PostgresBackend(Backend):
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         with self._lock, _translated(self._psycopg.Error, self.url), self._db.transaction():
+            yield
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        # READ COMMITTED (the default) would let each statement see a different state.
+        with self._lock, _translated(self._psycopg.Error, self.url), self._db.transaction():
+            self._db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield
 
     @contextlib.contextmanager

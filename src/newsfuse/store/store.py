@@ -323,8 +323,13 @@ class Store:
     def add_articles(self, articles: Sequence[Article]) -> int:
         """Insert the articles not yet stored (by id), in one transaction; how many were new.
         Stories become stale until `update_stories` (runners.ingest) catches up."""
+        return len(self.insert_articles(articles))
+
+    def insert_articles(self, articles: Sequence[Article]) -> list[str]:
+        """`add_articles`, returning the ids this call inserted (an id another writer stored
+        first is not among them)."""
         added = now()
-        inserted = 0
+        inserted: list[str] = []
         with self._db.transaction():
             for article in articles:
                 day = article.published_date
@@ -346,7 +351,7 @@ class Store:
                         added,
                     ),
                 )
-                inserted += len(rows)
+                inserted.extend(str(row[0]) for row in rows)
             if inserted:
                 self._db.execute("UPDATE store_state SET articles_version = articles_version + 1")
         return inserted

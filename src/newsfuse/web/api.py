@@ -8,6 +8,7 @@ and their stories are updated in the background (`GET /api/status` says when don
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request
@@ -25,6 +26,7 @@ __all__ = ["MAX_POSTED_ARTICLES", "ArticleIn", "router"]
 #: Articles one POST may carry; the body size limit (guard.py) bounds their text.
 MAX_POSTED_ARTICLES = 500
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 router = APIRouter(prefix="/api", tags=["api"])
 
 
@@ -40,6 +42,15 @@ class ArticleIn(BaseModel):
     source: str | None = Field(None, max_length=500, description="the outlet")
     url: str | None = Field(None, max_length=4_000)
     status: int | None = Field(None, ge=100, le=599, description="HTTP status of the crawl")
+
+    @field_validator("id", "text", "title", "source", "url", "published")
+    @classmethod
+    def _no_control_characters(cls, value: str | None) -> str | None:
+        # The readers refuse these too: NUL breaks PostgreSQL text, and \x02/\x03 mark
+        # search matches.
+        if value is not None and _CONTROL.search(value):
+            raise ValueError("must not contain control characters (other than tab and newline)")
+        return value
 
     @field_validator("id", "text")
     @classmethod
@@ -146,8 +157,7 @@ def post_articles(request: Request, body: _Posted) -> dict[str, Any]:
     """Stores the articles not yet stored (by id) and queues a story update."""
     web = context(request)
     items = body if isinstance(body, list) else [body]
-    with web.pool.store() as store:
-        result = web.intake.add([item.posted() for item in items], store)
+    result = web.intake.add([item.posted() for item in items], web.pool)
     if result.stored:
         web.updater.request()
     return {

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from urllib.parse import unquote
 
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
@@ -37,6 +39,9 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
 MAX_BODY_BYTES = 5 * 1024 * 1024
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 class BodyTooLargeError(HTTPException):
     """Raised while the body streams in; FastAPI re-raises HTTPExceptions it meets while
     reading a body, so it reaches the app's handler and becomes a JSON 413."""
@@ -53,6 +58,13 @@ class GuardMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if _CONTROL.search(scope.get("path", "")) or _CONTROL.search(
+            unquote(scope.get("query_string", b"").decode("latin-1"))
+        ):
+            # No id, name or query holds a NUL or another control character (readers and
+            # the API refuse them), and PostgreSQL cannot even compare one.
+            await _send_error(send, 400, "control characters are not allowed in the URL")
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):

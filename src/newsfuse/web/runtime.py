@@ -115,9 +115,12 @@ class ArticleIntake:
     # spaCy pipelines are not documented as thread-safe; annotation is CPU-bound anyway.
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, posted: Sequence[PostedArticle], store: Store) -> IntakeResult:
+    def add(self, posted: Sequence[PostedArticle], pool: StorePool) -> IntakeResult:
+        """Store the posted articles not yet stored. A store is borrowed only to look ids up
+        and to insert, never while spaCy annotates, so readers are not kept waiting."""
         unique = list({item.id: item for item in posted}.values())
-        known = store.stored_hashes(item.id for item in unique)
+        with pool.store() as store:
+            known = store.stored_hashes(item.id for item in unique)
         fresh = [_article(item) for item in unique if item.id not in known]
         stored: list[str] = []
         if fresh:
@@ -128,10 +131,11 @@ class ArticleIntake:
             ]
             with self._lock:
                 annotated = annotate_articles(cleaned, extractor=self.extractor)
-            store.add_articles(annotated)
-            stored = [article.id for article in fresh]
-        # An id posted twice at once is stored by one request; the other finds it taken.
-        taken = [item.id for item in unique if item.id in known]
+            with pool.store() as store:
+                stored = store.insert_articles(annotated)
+        # An id posted twice at once is inserted by one request only; the other finds it
+        # taken (the store says which ids this request inserted).
+        taken = [item.id for item in unique if item.id not in stored]
         return IntakeResult(tuple(stored), tuple(taken))
 
 
