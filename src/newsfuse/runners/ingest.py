@@ -21,7 +21,7 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -31,7 +31,6 @@ import numpy as np
 import numpy.typing as npt
 
 from newsfuse.brief import write_brief
-from newsfuse.clean import BoilerplateIndex, clean
 from newsfuse.cluster import group_stories
 from newsfuse.cluster.embed import LeadEmbedder
 from newsfuse.config import Settings
@@ -41,13 +40,11 @@ from newsfuse.fuse import fuse_story
 from newsfuse.model import Article, ReadWarning, RemovalReason, RunReport, Story
 from newsfuse.render.json import report_to_dict, story_to_dict, to_jsonable
 from newsfuse.runners.local import (
-    CLEAN_CHUNK,
     ProgressHook,
     ReadTally,
     RunResult,
     chunks,
-    read_counted,
-    unique_articles,
+    stream_clean,
 )
 from newsfuse.store import ArticleFamily, Store, content_hash
 
@@ -111,7 +108,7 @@ def ingest(
     read_count = new = 0
     # 1. Read and clean, a chunk at a time as `newsfuse run` does: a rerun cleans every
     # article exactly as the interrupted run did. 2. Annotate and store the new ones.
-    for batch in chunks(_read_clean(inputs, settings, tally), batch_size):
+    for batch in chunks(stream_clean(inputs, settings, tally), batch_size):
         read_count += len(batch)
         removals.update(removal.reason for article in batch for removal in article.removals)
         fresh = _not_stored(store, batch, tally)
@@ -248,17 +245,6 @@ def _write_changed(
         if progress:
             progress("fuse", len(changed))
     return tuple(changed)
-
-
-def _read_clean(
-    inputs: Iterable[str | Path], settings: Settings, tally: ReadTally
-) -> Iterator[Article]:
-    """Cleaned articles with unique ids, as `run_pipeline` makes them (same chunks)."""
-    boilerplate = BoilerplateIndex(settings=settings.clean)
-    for chunk in chunks(unique_articles(read_counted(inputs, settings, tally), tally), CLEAN_CHUNK):
-        boilerplate.observe(chunk)
-        for article in chunk:
-            yield clean(article, settings=settings.clean, boilerplate=boilerplate)
 
 
 def _not_stored(store: Store, batch: Sequence[Article], tally: ReadTally) -> list[Article]:

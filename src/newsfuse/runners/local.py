@@ -56,6 +56,7 @@ __all__ = [
     "read_clean",
     "read_counted",
     "run_pipeline",
+    "stream_clean",
     "unique_articles",
     "write_outputs",
 ]
@@ -117,14 +118,12 @@ def run_pipeline(
     tally = ReadTally(0, [], [])
     # 1. Read (streamed) and 2. clean, a chunk at a time.
     articles: list[Article] = []
-    boilerplate = BoilerplateIndex(settings=settings.clean)
-    for chunk in chunks(unique_articles(read_counted(inputs, settings, tally), tally), CLEAN_CHUNK):
-        boilerplate.observe(chunk)
-        articles.extend(
-            clean(article, settings=settings.clean, boilerplate=boilerplate) for article in chunk
-        )
-        if progress:
+    for article in stream_clean(inputs, settings, tally):
+        articles.append(article)
+        if progress and len(articles) % CLEAN_CHUNK == 0:
             progress("clean", len(articles))
+    if progress:
+        progress("clean", len(articles))
     # 3. Families (copies and updates) and sentences shared across them.
     deduped = dedupe(articles, settings=settings.dedupe)
     articles = list(deduped.articles)
@@ -165,6 +164,18 @@ def run_pipeline(
     return RunResult(
         tuple(articles), tuple(stories), tuple(briefs), report, deduped.families, deduped.links
     )
+
+
+def stream_clean(
+    inputs: Iterable[str | Path], settings: Settings, tally: ReadTally
+) -> Iterator[Article]:
+    """Read and clean as a stream: unique ids, cleaned a chunk at a time so outlet
+    boilerplate is learned as articles arrive (what `run` and `ingest` both read)."""
+    boilerplate = BoilerplateIndex(settings=settings.clean)
+    for chunk in chunks(unique_articles(read_counted(inputs, settings, tally), tally), CLEAN_CHUNK):
+        boilerplate.observe(chunk)
+        for article in chunk:
+            yield clean(article, settings=settings.clean, boilerplate=boilerplate)
 
 
 def read_counted(
