@@ -43,8 +43,8 @@ def test_editor_fact_is_in_the_brief_with_its_sources(seeds_brief: Brief, fact: 
 def test_no_citation_points_to_an_article_that_does_not_carry_the_statement(
     seeds_run: RunResult, seeds_brief: Brief
 ) -> None:
-    """Each cited passage is that article's sentence, word for word, and says what the
-    statement says: two content words and a name, number or day in common."""
+    """Each cited passage is that article's sentence, word for word, and shares at least
+    two content words with the statement it is cited for."""
     articles = {a.id: a for a in seeds_run.articles}
     checked = 0
     for text, passage in cited_passages(seeds_brief):

@@ -23,7 +23,11 @@ from spacy.tokens import Span, Token
 from newsfuse.extract.parse import ParsedText, Piece
 from newsfuse.model import TimeMention
 
-__all__ = ["find_times"]
+__all__ = ["NO_PUBLICATION_DATE", "find_times"]
+
+#: Why a date stayed unresolved in an undated article (fusion gives such a month and day
+#: the story's year).
+NO_PUBLICATION_DATE = "no publication date to resolve against"
 
 WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower() for name in calendar.month_name if name} | {
@@ -187,7 +191,7 @@ def _resolve(
     if "same day" in lower or " eve of " in f" {lower}" or _DAYS_OFFSET.search(lower):
         return _mention(candidate, "date", reason="refers to another date")  # second pass
     if published is None and not _YEAR.search(text):
-        return _mention(candidate, "date", reason="no publication date to resolve against")
+        return _mention(candidate, "date", reason=NO_PUBLICATION_DATE)
     weekday = words & set(WEEKDAYS)
     if weekday and not words & MONTHS and published is not None:
         day = _weekday(published, WEEKDAYS[weekday.pop()], _tense(candidate.span))
@@ -278,7 +282,7 @@ def _anaphor(
 ) -> TimeMention:
     lower = mention.text.lower()
     if published is None:
-        return replace(mention, reason="no publication date to resolve against")
+        return replace(mention, reason=NO_PUBLICATION_DATE)
     if "same day" in lower:
         earlier = [m for m in before if m.first is not None and m.kind == "date"]
         if not earlier:

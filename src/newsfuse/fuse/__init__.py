@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsfuse.config import FuseSettings
@@ -125,28 +125,27 @@ def _evidence(members: Sequence[Statement], alignment: Alignment) -> tuple[str, 
     if len(members) < 2:
         return ()
     lines = [f"mean similarity {alignment.cohesion:.2f}"]
-    numbers: dict[str, set[str]] = defaultdict(set)
-    for statement in members:
-        for quantity in statement.quantities:
-            numbers[f"{quantity.value:g}"].add(statement.article_id)
-    shared_numbers = sorted(n for n, holders in numbers.items() if len(holders) > 1)
-    if shared_numbers:
-        lines.append("same numbers: " + ", ".join(shared_numbers))
-    days: dict[dt.date, set[str]] = defaultdict(set)
-    for statement in members:
-        for day in statement.dates:
-            days[day.day].add(statement.article_id)
-    shared_days = sorted(d.isoformat() for d, holders in days.items() if len(holders) > 1)
-    if shared_days:
-        lines.append("same days: " + ", ".join(shared_days))
-    words: dict[str, set[str]] = defaultdict(set)
-    for statement in members:
-        for word in statement.words:
-            words[word].add(statement.article_id)
-    shared_words = sorted(w for w, holders in words.items() if len(holders) > 1)
-    if shared_words:
-        lines.append("shared words: " + ", ".join(shared_words[:12]))
+    numbers = _shared(members, lambda s: (f"{q.value:g}" for q in s.quantities))
+    if numbers:
+        lines.append("same numbers: " + ", ".join(numbers))
+    days = _shared(members, lambda s: (d.day.isoformat() for d in s.dates))
+    if days:
+        lines.append("same days: " + ", ".join(days))
+    words = _shared(members, lambda s: s.words)
+    if words:
+        lines.append("shared words: " + ", ".join(words[:12]))
     return tuple(lines)
+
+
+def _shared(
+    members: Sequence[Statement], values: Callable[[Statement], Iterable[str]]
+) -> list[str]:
+    """The values at least two different articles' statements give, sorted."""
+    holders: dict[str, set[str]] = defaultdict(set)
+    for statement in members:
+        for value in values(statement):
+            holders[value].add(statement.article_id)
+    return sorted(value for value, articles in holders.items() if len(articles) > 1)
 
 
 def _is_figure(quantity: QuantityMention, kind: str) -> bool:

@@ -314,9 +314,9 @@ def _window_similarity(windows: Sequence[str], encode: Encoder | None) -> Matrix
     size = len(windows)
     overlap = np.zeros((size, size), dtype=np.float32)
     for a in range(size):
-        for b in range(size):
+        for b in range(a, size):
             union = bags[a] | bags[b]
-            overlap[a, b] = len(bags[a] & bags[b]) / len(union) if union else 0.0
+            overlap[a, b] = overlap[b, a] = len(bags[a] & bags[b]) / len(union) if union else 0.0
     if encode is None:
         return overlap
     vectors = encode(list(windows))

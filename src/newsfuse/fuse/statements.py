@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsfuse.extract.dates import NO_PUBLICATION_DATE
 from newsfuse.extract.story import quote_key
 from newsfuse.model import (
     Article,
@@ -52,7 +53,6 @@ _MONTH_DAY = re.compile(
     r"\b(?:(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
     r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>[A-Za-z]{3,9}))\b(?!\s*,?\s*\d{4})"
 )
-_NO_REFERENCE = "no publication date to resolve against"
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +180,7 @@ def _days(
         planned = bool(_PLANNED.search(text[: max(time.start - offset, 0)]))
         if time.kind == "date" and time.first is not None and time.first == time.last:
             days.append(DatedMention(time.first, time.text, time.start, time.end, planned=planned))
-        elif reference is not None and time.reason == _NO_REFERENCE:
+        elif reference is not None and time.reason == NO_PUBLICATION_DATE:
             day = _month_day(time.text, reference)
             if day is not None:
                 days.append(

@@ -16,6 +16,8 @@ from fastapi.responses import HTMLResponse, Response
 from newsfuse.render.html import brief_context
 from newsfuse.web.runtime import WebContext
 from newsfuse.web.views import (
+    api_article_href,
+    api_story_href,
     article_href,
     article_view,
     date_range,
@@ -89,7 +91,7 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
         "story_summary": stored.summary,
         "story_articles": [(article_href(a.article.id), a.article) for a in stored.articles],
         "dates": date_range(stored.summary.first_published, stored.summary.last_published),
-        "api_href": "/api/stories/" + story_href(story_id).removeprefix("/stories/"),
+        "api_href": api_story_href(story_id),
     }
     if stored.brief is not None:
         values.update(brief_context(stored.brief, articles, back_href="/", article_links=links))
@@ -104,7 +106,7 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
     if stored is None:
         raise HTTPException(404, f"no article {article_id!r}")
     view = article_view(stored)
-    api_href = "/api/articles/" + article_href(article_id).removeprefix("/articles/")
+    api_href = api_article_href(article_id)
     return HTMLResponse(web.render("article.html", article=view, api_href=api_href))
 
 

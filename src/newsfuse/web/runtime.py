@@ -167,7 +167,6 @@ class StoryUpdater:
         self._stop = threading.Event()
         self._busy = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="newsfuse-updater", daemon=True)
-        self.updates = 0
         self.failures = 0
 
     @property
@@ -208,7 +207,6 @@ class StoryUpdater:
             if self._embedder is None and self._settings.group.embeddings:
                 self._embedder = LeadEmbedder()  # loads on first use, in this thread
             update_stories(store, settings=self._settings, embedder=self._embedder)
-            self.updates += 1
         except Exception:  # a failed update must not end the worker; stale says retry
             self.failures += 1
             logger.exception("story update failed; retrying in %.0f s", _UPDATE_POLL_SECONDS)

@@ -17,6 +17,8 @@ __all__ = [
     "ArticleView",
     "Sparkline",
     "StoryRow",
+    "api_article_href",
+    "api_story_href",
     "article_href",
     "article_view",
     "date_range",
@@ -78,6 +80,14 @@ def story_href(story_id: str) -> str:
 
 def article_href(article_id: str) -> str:
     return "/articles/" + quote(article_id, safe="")
+
+
+def api_story_href(story_id: str) -> str:
+    return "/api/stories/" + quote(story_id, safe="")
+
+
+def api_article_href(article_id: str) -> str:
+    return "/api/articles/" + quote(article_id, safe="")
 
 
 def page_href(path: str, **params: str | int | None) -> str:
