@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 
@@ -41,6 +41,10 @@ __all__ = [
     "dedupe",
     "link_shared_sentences",
     "merge",
+    "outlet_identity",
+    "sentence_keys",
+    "sentence_link",
+    "sharing_pairs",
     "shingles",
     "signature",
     "signatures",
@@ -93,7 +97,7 @@ def dedupe(articles: Sequence[Article], *, settings: DedupeSettings | None = Non
     match_of = {match.article_id: match for f in families for match in f.evidence}
     # 5. Shared sentences between families, and voices.
     links = link_shared_sentences(articles, family_of, settings=settings)
-    voice_of = assign_voices(families, links, family_of)
+    voice_of = assign_voices((f.family_id for f in families), links, family_of)
     updated = tuple(
         replace(
             article,
@@ -269,37 +273,56 @@ def link_shared_sentences(
             holders[key].add(article.id)
     shared: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
     for key, ids in holders.items():
-        if 1 < len(ids) <= settings.max_sentence_articles:
-            for pair in combinations(sorted(ids), 2):
-                if family_of[pair[0]] != family_of[pair[1]]:
-                    shared[pair].append(key)
-    outlet = {article.id: _outlet_key(article) for article in articles}
+        for pair in sharing_pairs(ids, family_of, settings=settings):
+            shared[pair].append(key)
+    outlet = {article.id: outlet_identity(article) for article in articles}
     return tuple(
-        SentenceLink(
-            first,
-            second,
-            len(keys),
-            same_outlet=outlet[first] is not None and outlet[first] == outlet[second],
-            sentences=tuple(sorted(keys)),
-        )
+        sentence_link(first, second, keys, outlet)
         for (first, second), keys in sorted(shared.items())
     )
 
 
-def _outlet_key(article: Article) -> str | None:
+def sharing_pairs(
+    holders: Iterable[str], family_of: Mapping[str, str], *, settings: DedupeSettings
+) -> Iterator[tuple[str, str]]:
+    """The pairs (smaller id first) of different families among one sentence's holders;
+    none for a sentence so common (a slogan, a standard line) that it links nothing."""
+    ids = sorted(set(holders))
+    if 1 < len(ids) <= settings.max_sentence_articles:
+        for pair in combinations(ids, 2):
+            if family_of[pair[0]] != family_of[pair[1]]:
+                yield pair
+
+
+def sentence_link(
+    first: str, second: str, keys: Iterable[str], outlet_of: Mapping[str, str | None]
+) -> SentenceLink:
+    """The link between two articles sharing the sentences `keys`."""
+    shared = sorted(keys)
+    return SentenceLink(
+        first,
+        second,
+        len(shared),
+        same_outlet=outlet_of[first] is not None and outlet_of[first] == outlet_of[second],
+        sentences=tuple(shared),
+    )
+
+
+def outlet_identity(article: Article) -> str | None:
+    """Who published an article, compared case-blind: links within one outlet make a voice."""
     outlet = article.outlet
     return outlet.casefold().strip() if outlet else None
 
 
 def assign_voices(
-    families: Sequence[Family], links: Iterable[SentenceLink], family_of: dict[str, str]
+    family_ids: Iterable[str], links: Iterable[SentenceLink], family_of: Mapping[str, str]
 ) -> dict[str, str]:
     """Voice id per family: families linked by same-outlet shared sentences speak as one.
 
     A voice is named after the smallest family id in it, so ids do not depend on order.
     """
-    voices = UnionFind(family.family_id for family in families)
+    voices = UnionFind(family_ids)
     for link in links:
         if link.same_outlet:
             voices.union(family_of[link.first], family_of[link.second])
-    return {family.family_id: voices.find(family.family_id) for family in families}
+    return {family_id: voices.find(family_id) for family_id in voices}

@@ -7,7 +7,7 @@ on the same input names things the same way.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from typing import Generic, TypeVar
 
 __all__ = ["UnionFind", "stable_id"]
@@ -26,6 +26,10 @@ class UnionFind(Generic[K]):
 
     def __init__(self, items: Iterable[K]) -> None:
         self._parent: dict[K, K] = {item: item for item in items}
+
+    def __iter__(self) -> Iterator[K]:
+        """Every item, in the order first given."""
+        return iter(self._parent)
 
     def find(self, item: K) -> K:
         """The smallest member of `item`'s set (path-halving keeps chains short)."""

@@ -1,0 +1,825 @@
+"""The Spark runner: the local runner's stages, in parallel partitions on Apache Spark.
+
+Nothing here re-implements a stage. Every step calls the function `runners.local` calls;
+Spark only decides where it runs and what is shuffled between steps, so each article sees
+the same evidence it would see in one process:
+
+1. read — input files spread over tasks, `read_file` per file; every item keeps its place
+   in the input order (file, then record) so order-dependent steps can replay it.
+2. unique ids — items keyed by article id, each key's items in input order through
+   `unique_articles` (exact repeats become recorded skips, clashes are renamed).
+3. clean — keyed by outlet: a `BoilerplateIndex` only ever compares an outlet with itself,
+   so replaying each outlet's articles a `CLEAN_CHUNK` of the whole stream at a time gives
+   every article the evidence the local stream gave it.
+4. extract and signatures — per partition; the spaCy and MiniLM models load once per
+   executor process and stay there for every later task.
+5. families — band buckets, candidate pairs, exact verification and sentence links as
+   shuffles; the union-finds run on the driver over matches and same-outlet links only.
+6. stories — `group_stories` per time block of `block_days`, each block first replaying
+   the `window_days` before it; a story that joins those warm-up articles continues the
+   previous block's story that owns most of them (cross-block linking).
+7. fuse and brief — per story, as the local runner does.
+8. write — lossless Parquet records (`parquet/…`, what `load_output` and the store read)
+   and the same JSONL, briefs and HTML files as `newsfuse run`.
+
+Needs the `spark` extra (`pip install 'newsfuse[spark]'`); tests run it in local mode.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from itertools import combinations, groupby
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsfuse.brief import write_brief
+from newsfuse.clean import BoilerplateIndex, clean, outlet_key
+from newsfuse.cluster import group_stories
+from newsfuse.cluster.embed import LeadEmbedder
+from newsfuse.config import Settings
+from newsfuse.dedupe import (
+    Signature,
+    assign_voices,
+    bucket_keys,
+    merge,
+    outlet_identity,
+    sentence_keys,
+    sentence_link,
+    sharing_pairs,
+    signatures,
+    verify,
+)
+from newsfuse.errors import ConfigError, StoreError
+from newsfuse.extract import annotate_articles, extract_story
+from newsfuse.files import remove_stale_temporaries, write_lines_atomic, write_text_atomic
+from newsfuse.fuse import fuse_story
+from newsfuse.ids import UnionFind
+from newsfuse.model import (
+    Article,
+    Brief,
+    Family,
+    FamilyMatch,
+    JoinEvidence,
+    ReadWarning,
+    RemovalReason,
+    RunReport,
+    SentenceLink,
+    Skip,
+    Story,
+)
+from newsfuse.read import iter_input_files, read_file
+from newsfuse.render.html import render_brief_html, render_index_html
+from newsfuse.render.json import (
+    article_to_dict,
+    brief_to_dict,
+    family_to_dict,
+    report_to_dict,
+    story_to_dict,
+)
+from newsfuse.render.markdown import render_markdown
+from newsfuse.runners.local import CLEAN_CHUNK, ProgressHook, ReadTally, RunResult, unique_articles
+from newsfuse.store.codec import decode, encode
+
+if TYPE_CHECKING:
+    from pyspark import RDD
+    from pyspark.sql import SparkSession
+
+__all__ = ["DEFAULT_BLOCK_DAYS", "SparkRun", "load_output", "run_spark", "spark_session"]
+
+#: Days of news clustered in one task. Each block first replays the grouping window before
+#: it, so a block costs (block + window) / block of its share: 28 days with the 7-day
+#: window is 1.25x, and a year is 13 tasks.
+DEFAULT_BLOCK_DAYS = 28
+
+# Where an item stood in the input: (file number, item number within the file).
+Order = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class SparkRun:
+    """What `run_spark` wrote: the run report, and how the stories were blocked."""
+
+    report: RunReport
+    out: Path
+    blocks: int
+    linked_stories: int  # block stories that continued a story of the block before
+
+
+def spark_session(master: str = "local[*]", *, app_name: str = "newsfuse") -> SparkSession:
+    """A Spark session whose Python workers use this interpreter (and so this install)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise ConfigError("the Spark runner needs pyspark: pip install 'newsfuse[spark]'") from exc
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    session = (
+        SparkSession.builder.master(master)
+        .appName(app_name)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.python.worker.reuse", "true")
+        # Spark's own JVM memory; Python workers (which hold the models) live outside it.
+        .config("spark.driver.memory", os.environ.get("NEWSFUSE_SPARK_DRIVER_MEMORY", "2g"))
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def run_spark(
+    inputs: Iterable[str | Path],
+    out: Path,
+    *,
+    spark: SparkSession,
+    settings: Settings | None = None,
+    block_days: int = DEFAULT_BLOCK_DAYS,
+    progress: ProgressHook | None = None,
+) -> SparkRun:
+    """Run every stage of `newsfuse run` on `spark` and write its outputs to `out`."""
+    settings = settings or Settings()
+    if block_days < 1:
+        raise ConfigError(f"block_days must be at least 1, not {block_days}")
+    context = spark.sparkContext
+    slices = max(2, context.defaultParallelism * 2)
+
+    def step(name: str, done: int) -> None:
+        if progress:
+            progress(name, done)
+
+    # 1. Read: the files are listed on the driver, read in tasks.
+    files: list[tuple[int, Path]] = []
+    tally = ReadTally(0, [], [])
+    ordered_skips: list[tuple[Order, Skip | ReadWarning]] = []
+    for number, item in enumerate(iter_input_files(inputs)):
+        tally.inputs += 1
+        if isinstance(item, Skip):
+            ordered_skips.append(((number, -1), item))
+        else:
+            files.append((number, item))
+    read_settings = settings.read
+    items = context.parallelize(files, max(1, min(len(files), slices))).flatMap(
+        lambda numbered: _read_numbered(numbered, read_settings)
+    )
+    # 2. Unique ids, each id's items replayed in input order.
+    uniqued = (
+        items.keyBy(lambda ordered: _id_key(ordered[1]))
+        .groupByKey()
+        .flatMap(lambda group: _unique_in_order(group[1]))
+        .persist()
+    )
+    ordered_skips.extend(uniqued.filter(lambda o: not isinstance(o[1], Article)).collect())
+    # 3. Clean, by outlet, with each article's place in the stream as the local runner's.
+    stream = (
+        uniqued.filter(lambda o: isinstance(o[1], Article))
+        .sortBy(lambda ordered: ordered[0])
+        .zipWithIndex()
+        .map(lambda pair: (pair[1], pair[0][1]))
+    )
+    clean_settings = settings.clean
+    cleaned = (
+        stream.keyBy(lambda ranked: _outlet_or_own(ranked[1]))
+        .groupByKey()
+        .flatMap(lambda group: _clean_outlet(group[1], clean_settings))
+    )
+    # 4. Extraction and signatures, per partition.
+    annotated = cleaned.repartition(slices).mapPartitions(_annotate).persist()
+    uniqued.unpersist()
+    count = annotated.count()
+    step("extract", count)
+    # 5. Families and voices.
+    deduped, families = _families(annotated, settings, slices)
+    step("dedupe", count)
+    # 6. Stories, a time block at a time.
+    blocked = _stories(deduped, settings, block_days)
+    step("group", blocked.stories.count())
+    # 7. Fuse and brief each story.
+    story_of = blocked.members.persist()
+    fuse_settings = settings.fuse
+    fused = (
+        deduped.map(lambda ranked: (ranked[1].id, ranked[1]))
+        .join(story_of)
+        .map(lambda pair: (pair[1][1], pair[1][0]))
+        .groupByKey()
+        .join(blocked.stories.keyBy(lambda story: story.story_id))
+        .map(lambda pair: _fuse(pair[1][1], list(pair[1][0]), fuse_settings))
+        .persist()
+    )
+    briefs_written = fused.count()
+    step("fuse", briefs_written)
+    # 8. Write.
+    removals: Counter[RemovalReason] = Counter(
+        dict(
+            deduped.flatMap(lambda ranked: [r.reason for r in ranked[1].removals])
+            .countByValue()
+            .items()
+        )
+    )
+    ordered_skips.sort(key=lambda pair: pair[0])
+    skipped = [item for _, item in ordered_skips if isinstance(item, Skip)]
+    warnings = [item for _, item in ordered_skips if isinstance(item, ReadWarning)]
+    report = RunReport(
+        inputs=tally.inputs,
+        articles=count,
+        skipped=tuple(skipped),
+        warnings=tuple(warnings),
+        removals=tuple(
+            sorted(removals.items(), key=lambda item: list(RemovalReason).index(item[0]))
+        ),
+        stories=briefs_written,
+        families=families.count(),
+    )
+    _write(spark, out, deduped, story_of, families, fused, report)
+    step("write", count)
+    for rdd in (annotated, deduped, story_of, fused, families):
+        rdd.unpersist()
+    return SparkRun(report, out, blocked.blocks, blocked.linked)
+
+
+# --- 1–3: read, unique ids, clean --------------------------------------------------------
+
+
+def _read_numbered(
+    numbered: tuple[int, Path], settings: Any
+) -> Iterator[tuple[Order, Article | Skip | ReadWarning]]:
+    number, path = numbered
+    for position, item in enumerate(read_file(path, settings=settings)):
+        yield (number, position), item
+
+
+def _id_key(item: Article | Skip | ReadWarning) -> str:
+    # Skips and warnings of one file stay together under a key no article id can take.
+    if isinstance(item, Article):
+        return "a\x1f" + item.id
+    return "i\x1f" + item.input
+
+
+def _unique_in_order(
+    group: Iterable[tuple[Order, Article | Skip | ReadWarning]],
+) -> list[tuple[Order, Article | Skip | ReadWarning]]:
+    """`unique_articles` over one id's items in input order; each skip or warning it
+    records keeps the place of the item that caused it."""
+    ordered = sorted(group, key=lambda pair: pair[0])
+    tally = ReadTally(0, [], [])
+    kept: list[tuple[Order, Article | Skip | ReadWarning]] = []
+    current: list[Order] = [(-1, -1)]
+    counted = [0, 0]
+
+    def record_new() -> None:
+        kept.extend((current[0], skip) for skip in tally.skipped[counted[0] :])
+        kept.extend((current[0], warning) for warning in tally.warnings[counted[1] :])
+        counted[:] = [len(tally.skipped), len(tally.warnings)]
+
+    def items() -> Iterator[Article | Skip | ReadWarning]:
+        for order, item in ordered:
+            current[0] = order
+            yield item
+            record_new()  # what `unique_articles` recorded while taking this item
+
+    for article in unique_articles(items(), tally):
+        record_new()
+        kept.append((current[0], article))
+    record_new()
+    return kept
+
+
+def _outlet_or_own(article: Article) -> str:
+    # Articles with no outlet share no evidence: each is its own group.
+    outlet = outlet_key(article)
+    return "o\x1f" + outlet if outlet is not None else "a\x1f" + article.id
+
+
+def _clean_outlet(
+    ranked: Iterable[tuple[int, Article]], settings: Any
+) -> Iterator[tuple[int, Article]]:
+    """One outlet's articles cleaned as the local stream cleans them: each stream chunk is
+    observed before any of its articles is cleaned."""
+    boilerplate = BoilerplateIndex(settings=settings)
+    ordered = sorted(ranked, key=lambda pair: pair[0])
+    for _, chunk_items in groupby(ordered, key=lambda pair: pair[0] // CLEAN_CHUNK):
+        chunk = list(chunk_items)
+        boilerplate.observe(article for _, article in chunk)
+        for rank, article in chunk:
+            yield rank, clean(article, settings=settings, boilerplate=boilerplate)
+
+
+# --- 4: extraction and signatures --------------------------------------------------------
+
+# Articles per model call within a partition: a partition is never held in memory whole.
+_ANNOTATE_BATCH = 256
+
+
+def _annotate(
+    ranked: Iterable[tuple[int, Article]],
+) -> Iterator[tuple[int, Article, Signature | None]]:
+    """Annotations (this executor's one Extractor) and the MinHash signature of each article."""
+    batch: list[tuple[int, Article]] = []
+    for pair in ranked:
+        batch.append(pair)
+        if len(batch) >= _ANNOTATE_BATCH:
+            yield from _annotate_batch(batch)
+            batch = []
+    if batch:
+        yield from _annotate_batch(batch)
+
+
+def _annotate_batch(
+    batch: Sequence[tuple[int, Article]],
+) -> Iterator[tuple[int, Article, Signature | None]]:
+    articles = annotate_articles(article for _, article in batch)
+    signed = signatures(articles)
+    for (rank, _), article in zip(batch, articles, strict=True):
+        yield rank, article, signed.get(article.id)
+
+
+@cache
+def _embedder() -> LeadEmbedder:
+    """This process's one embedding model (loaded on first use, kept for later tasks)."""
+    return LeadEmbedder()
+
+
+# --- 5: families and voices --------------------------------------------------------------
+
+
+def _families(
+    annotated: RDD[tuple[int, Article, Signature | None]], settings: Settings, slices: int
+) -> tuple[RDD[tuple[int, Article]], RDD[Family]]:
+    """`dedupe` as shuffles: the same buckets, verification, merge, links and voices."""
+    context = annotated.context
+    dedupe_settings = settings.dedupe
+    bands = dedupe_settings.bands
+    signed = annotated.filter(lambda row: row[2] is not None).map(lambda row: (row[1].id, row[2]))
+    signed = signed.persist()
+    # Buckets → candidate pairs → exact verification, each pair with both signatures.
+    pairs = (
+        signed.flatMap(lambda kv: [(key, kv[0]) for key in bucket_keys(kv[1], bands=bands)])
+        .groupByKey(slices)
+        .flatMap(lambda bucket: combinations(sorted(set(bucket[1])), 2))
+        .distinct(slices)
+    )
+    matches: list[FamilyMatch] = (
+        pairs.join(signed)
+        .map(lambda row: (row[1][0], (row[0], row[1][1])))
+        .join(signed)
+        .flatMap(
+            lambda row: verify(
+                [(row[1][0][0], row[0])],
+                {row[1][0][0]: row[1][0][1], row[0]: row[1][1]},
+                settings=dedupe_settings,
+            )
+        )
+        .collect()
+    )
+    signed.unpersist()
+    # Families: components of the matches (on the driver: matches are few), each merged
+    # where its members are.
+    sets = UnionFind(member for match in matches for member in (match.article_id, match.matched))
+    for match in matches:
+        sets.union(match.article_id, match.matched)
+    by_root: defaultdict[str, list[FamilyMatch]] = defaultdict(list)
+    for match in matches:
+        by_root[sets.find(match.article_id)].append(match)
+    root_of = context.broadcast({member: sets.find(member) for member in sets})
+    matches_of = context.broadcast(dict(by_root))
+    grouped = (
+        annotated.map(lambda row: (root_of.value.get(row[1].id, row[1].id), (row[0], row[1])))
+        .groupByKey(slices)
+        .map(lambda group: _merge_family(list(group[1]), matches_of.value.get(group[0], [])))
+        .persist()
+    )
+    families: RDD[Family] = grouped.map(lambda pair: pair[0])
+    members = grouped.flatMap(lambda pair: [(rank, article, pair[0]) for rank, article in pair[1]])
+    # Sentences shared across families; voices from the same-outlet links (driver).
+    min_words = dedupe_settings.min_sentence_words
+    holders = members.flatMap(
+        lambda row: [
+            (key, (row[1].id, row[2].family_id, outlet_identity(row[1])))
+            for key in sentence_keys(row[1], min_words=min_words)
+        ]
+    ).groupByKey(slices)
+    same_outlet = (
+        holders.flatMap(lambda held: _shared_pairs(held[0], list(held[1]), dedupe_settings))
+        .groupByKey(slices)
+        .map(lambda shared: _link(shared[0], list(shared[1])))
+        .filter(lambda link: link[0].same_outlet)
+        .collect()
+    )
+    involved = {family for _, first, second in same_outlet for family in (first, second)}
+    voice_of = assign_voices(
+        sorted(involved),
+        [link for link, _, _ in same_outlet],
+        {
+            article_id: family
+            for link, first, second in same_outlet
+            for article_id, family in ((link.first, first), (link.second, second))
+        },
+    )
+    voices = context.broadcast(voice_of)
+    deduped = members.map(
+        lambda row: (
+            row[0],
+            replace(
+                row[1],
+                family=row[2].family_id,
+                family_match=_match_of(row[2], row[1].id),
+                voice=voices.value.get(row[2].family_id, row[2].family_id),
+            ),
+        )
+    ).persist()
+    deduped.count()
+    return deduped, families
+
+
+def _merge_family(
+    ranked: list[tuple[int, Article]], matches: list[FamilyMatch]
+) -> tuple[Family, list[tuple[int, Article]]]:
+    """One family from one component of matches, by `merge` itself."""
+    (family,) = merge([article for _, article in ranked], matches)
+    return family, ranked
+
+
+def _match_of(family: Family, article_id: str) -> FamilyMatch | None:
+    return next((match for match in family.evidence if match.article_id == article_id), None)
+
+
+def _shared_pairs(
+    key: str, holders: list[tuple[str, str, str | None]], settings: Any
+) -> Iterator[tuple[tuple[str, str], tuple[str, str, str, str | None, str | None]]]:
+    family_of = {article_id: family for article_id, family, _ in holders}
+    outlet_of = {article_id: outlet for article_id, _, outlet in holders}
+    for first, second in sharing_pairs(family_of, family_of, settings=settings):
+        yield (
+            (first, second),
+            (key, family_of[first], family_of[second], outlet_of[first], outlet_of[second]),
+        )
+
+
+def _link(
+    pair: tuple[str, str], shared: list[tuple[str, str, str, str | None, str | None]]
+) -> tuple[SentenceLink, str, str]:
+    first, second = pair
+    _, first_family, second_family, first_outlet, second_outlet = shared[0]
+    outlets = {first: first_outlet, second: second_outlet}
+    link = sentence_link(first, second, (key for key, *_ in shared), outlets)
+    return link, first_family, second_family
+
+
+# --- 6: stories, a time block at a time --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _BlockStory:
+    """One story as one block's `group_stories` saw it: its own (core) articles in join
+    order, and the warm-up articles (owned by the block before) it took in."""
+
+    block: int
+    story: Story
+    first_key: tuple[int, str]
+    core: tuple[str, ...]
+    warm_up: tuple[str, ...]
+    exported: tuple[str, ...]  # core articles the next block replays as its warm-up
+
+
+@dataclass(frozen=True, slots=True)
+class _Blocked:
+    stories: RDD[Story]
+    members: RDD[tuple[str, str]]  # (article id, story id)
+    blocks: int
+    linked: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Blocks:
+    """Which block(s) an article goes to: its own, and the next one's warm-up when it was
+    published within the grouping window before that block starts."""
+
+    first_day: int
+    block_days: int
+    window_days: int
+    last_block: int
+
+    def of(self, article: Article) -> list[tuple[int, bool]]:
+        day = article.published_date
+        if day is None:  # undated articles come last, as in the local stream
+            return [(self.last_block, True)]
+        block = (day.toordinal() - self.first_day) // self.block_days
+        placed = [(block, True)]
+        next_start = self.first_day + (block + 1) * self.block_days
+        if block < self.last_block and day.toordinal() >= next_start - self.window_days:
+            placed.append((block + 1, False))
+        return placed
+
+    def exported(self, article: Article) -> bool:
+        return len(self.of(article)) > 1
+
+
+def _stories(deduped: RDD[tuple[int, Article]], settings: Settings, block_days: int) -> _Blocked:
+    """`group_stories` per time block, then stories linked across blocks through the
+    warm-up articles they share."""
+    context = deduped.context
+    days = deduped.flatMap(
+        lambda ranked: [ranked[1].published_date.toordinal()] if ranked[1].published_date else []
+    ).persist()
+    dated = not days.isEmpty()
+    first_day = days.min() if dated else 0
+    last_day = days.max() if dated else 0
+    days.unpersist()
+    blocks = _Blocks(
+        first_day, block_days, settings.group.window_days, (last_day - first_day) // block_days
+    )
+    group_settings = settings.group
+    block_stories = (
+        deduped.flatMap(
+            lambda ranked: [(block, (ranked[1], own)) for block, own in blocks.of(ranked[1])]
+        )
+        .groupByKey(blocks.last_block + 1)
+        .flatMap(lambda block: _group_block(block[0], list(block[1]), blocks, group_settings))
+        .persist()
+    )
+    # Linking, on the driver over warm-up and exported ids only.
+    links = block_stories.map(
+        lambda s: (s.block, s.story.story_id, s.warm_up, s.exported, bool(s.core))
+    ).collect()
+    continues = _continuations(links)
+    final = context.broadcast(continues)
+    merged = (
+        block_stories.filter(lambda s: bool(s.core))
+        .map(lambda s: (final.value.get((s.block, s.story.story_id), s.story.story_id), s))
+        .groupByKey()
+        .map(lambda group: _joined_story(group[0], list(group[1])))
+        .persist()
+    )
+    stories = merged.sortBy(lambda pair: pair[0]).map(lambda pair: pair[1])
+    members = merged.flatMap(
+        lambda pair: [(article_id, pair[1].story_id) for article_id in pair[1].article_ids]
+    )
+    linked = sum(1 for key in continues if continues[key] != key[1])
+    block_stories.unpersist()
+    return _Blocked(stories.persist(), members, blocks.last_block + 1, linked)
+
+
+def _group_block(
+    block: int, placed: list[tuple[Article, bool]], blocks: _Blocks, settings: Any
+) -> list[_BlockStory]:
+    articles = [article for article, _ in placed]
+    own = {article.id for article, is_own in placed if is_own}
+    by_id = {article.id: article for article in articles}
+    grouped = group_stories(
+        articles,
+        settings=settings,
+        embedder=_embedder() if settings.embeddings else None,
+    )
+    out = []
+    for story in grouped:
+        core = tuple(article_id for article_id in story.article_ids if article_id in own)
+        day = by_id[story.article_ids[0]].published_date
+        out.append(
+            _BlockStory(
+                block,
+                story,
+                (day.toordinal() if day else 10**9, story.article_ids[0]),
+                core,
+                tuple(article_id for article_id in story.article_ids if article_id not in own),
+                tuple(article_id for article_id in core if blocks.exported(by_id[article_id])),
+            )
+        )
+    return out
+
+
+def _continuations(
+    links: Sequence[tuple[int, str, tuple[str, ...], tuple[str, ...], bool]],
+) -> dict[tuple[int, str], str]:
+    """For each block story, the id of the story it belongs to: its own, or — when it took
+    in warm-up articles — the story owning most of them in the block before (earliest on
+    a tie), followed back to where that story began."""
+    owner: dict[str, tuple[int, str]] = {}
+    final: dict[tuple[int, str], str] = {}
+    for block, story_id, warm_up, exported, _ in sorted(links):
+        key = (block, story_id)
+        votes = Counter(owner[article_id] for article_id in warm_up if article_id in owner)
+        if votes:
+            best = min(votes, key=lambda candidate: (-votes[candidate], candidate))
+            final[key] = final[best]
+        else:
+            final[key] = story_id
+        for article_id in exported:
+            owner[article_id] = key
+    return final
+
+
+def _joined_story(story_id: str, parts: list[_BlockStory]) -> tuple[tuple[int, str], Story]:
+    """One story from its block parts: the first part whole, then each later part's own
+    articles, with the evidence for why they joined."""
+    parts.sort(key=lambda part: part.block)
+    first = parts[0]
+    article_ids = list(first.core)
+    evidence = [e for e in first.story.evidence if e.article_id in set(first.core)]
+    for part in parts[1:]:
+        article_ids.extend(part.core)
+        core = set(part.core)
+        evidence.extend(e for e in part.story.evidence if e.article_id in core)
+    story = Story(
+        story_id=story_id,
+        headline=first.story.headline,
+        article_ids=tuple(article_ids),
+        evidence=tuple(_evidence_in(evidence)),
+    )
+    return first.first_key, story
+
+
+def _evidence_in(evidence: Iterable[JoinEvidence]) -> Iterator[JoinEvidence]:
+    seen: set[str] = set()
+    for item in evidence:
+        if item.article_id not in seen:
+            seen.add(item.article_id)
+            yield item
+
+
+# --- 7: fuse and brief -------------------------------------------------------------------
+
+
+def _fuse(
+    story: Story, members: list[Article], settings: Any
+) -> tuple[tuple[int, str], Story, Brief, str]:
+    """The brief of one story, and its HTML page (rendered where the articles are)."""
+    by_id = {article.id: article for article in members}
+    extraction = extract_story(
+        [
+            annotation
+            for article_id in story.article_ids
+            if (annotation := by_id[article_id].annotations) is not None
+        ]
+    )
+    encode = _embedder().encode if settings.embeddings else None
+    fusion = fuse_story(story, by_id, extraction, encode=encode, settings=settings)
+    brief = write_brief(story, by_id, extraction=extraction, fusion=fusion, settings=settings)
+    first = by_id[story.article_ids[0]]
+    day = first.published_date
+    first_key = (day.toordinal() if day else 10**9, first.id)
+    return first_key, story, brief, render_brief_html(brief, by_id)
+
+
+# --- 8: write, and read back -------------------------------------------------------------
+
+_TABLES = {
+    "articles": "rank long, id string, story_id string, family string, voice string, "
+    "source string, url string, title string, published string, record string",
+    "families": "family_id string, canonical string, members array<string>, record string",
+    "stories": "position long, story_id string, headline string, articles array<string>, "
+    "record string",
+    "briefs": "position long, story_id string, headline string, record string",
+}
+_REPORT_RECORD = "report.record.json"
+
+
+def _write(
+    spark: SparkSession,
+    out: Path,
+    deduped: RDD[tuple[int, Article]],
+    story_of: RDD[tuple[str, str]],
+    families: RDD[Family],
+    fused: RDD[tuple[tuple[int, str], Story, Brief, str]],
+    report: RunReport,
+) -> None:
+    """Parquet tables (each row's `record` is the lossless JSON the store reads) and the
+    files `newsfuse run` writes, each complete under its final name or not there at all."""
+    try:
+        (out / "briefs").mkdir(parents=True, exist_ok=True)
+        for folder in (out, out / "briefs"):
+            remove_stale_temporaries(folder)  # left by a run killed while writing
+    except OSError as exc:
+        raise StoreError(f"cannot write outputs to {out}: {exc.strerror or exc}") from exc
+    articles = (
+        deduped.map(lambda ranked: (ranked[1].id, ranked))
+        .leftOuterJoin(story_of)
+        .map(lambda row: (row[1][0][0], (row[1][0][1], row[1][1])))
+        .sortByKey()
+        .persist()
+    )
+    ordered = fused.sortBy(lambda row: row[0]).zipWithIndex().persist()
+    family_rows = families.sortBy(lambda family: family.family_id).persist()
+    tables = {
+        "articles": articles.map(lambda row: _article_row(row[0], *row[1])),
+        "families": family_rows.map(
+            lambda f: (f.family_id, f.canonical, list(f.members), encode(f))
+        ),
+        "stories": ordered.map(
+            lambda row: (
+                row[1],
+                row[0][1].story_id,
+                row[0][1].headline,
+                list(row[0][1].article_ids),
+                encode(row[0][1]),
+            )
+        ),
+        "briefs": ordered.map(
+            lambda row: (row[1], row[0][2].story_id, row[0][2].headline, encode(row[0][2]))
+        ),
+    }
+    partial = out / "parquet.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    for name, rows in tables.items():
+        frame = spark.createDataFrame(rows, _TABLES[name])
+        frame.write.mode("overwrite").parquet(str(partial / name))
+    try:
+        write_text_atomic(partial / _REPORT_RECORD, encode(report))
+        _write_lines(
+            out / "articles.jsonl",
+            (article_to_dict(a, story_id=s) for _, (a, s) in articles.toLocalIterator()),
+        )
+        _write_lines(
+            out / "families.jsonl", (family_to_dict(f) for f in family_rows.toLocalIterator())
+        )
+        _write_lines(
+            out / "stories.jsonl", (story_to_dict(row[0][1]) for row in ordered.toLocalIterator())
+        )
+        briefs: list[Brief] = []
+        for (_, _, brief, html), _ in ordered.toLocalIterator():
+            _check_file_name(brief.story_id)
+            stem = out / "briefs" / brief.story_id
+            write_text_atomic(
+                stem.with_suffix(".json"),
+                json.dumps(brief_to_dict(brief), ensure_ascii=False, indent=2),
+            )
+            write_text_atomic(stem.with_suffix(".md"), render_markdown(brief))
+            write_text_atomic(stem.with_suffix(".html"), html)
+            briefs.append(brief)
+        write_text_atomic(
+            out / "report.json",
+            json.dumps(report_to_dict(report), ensure_ascii=False, indent=2),
+        )
+        write_text_atomic(out / "index.html", render_index_html(briefs))
+        # The Parquet tables replace the last run's in one rename.
+        finished = out / "parquet"
+        stale = out / "parquet.stale"
+        shutil.rmtree(stale, ignore_errors=True)
+        if finished.exists():
+            finished.rename(stale)
+        partial.rename(finished)
+        shutil.rmtree(stale, ignore_errors=True)
+    except OSError as exc:
+        raise StoreError(f"cannot write outputs to {out}: {exc.strerror or exc}") from exc
+    finally:
+        for rdd in (articles, ordered, family_rows):
+            rdd.unpersist()
+
+
+def _article_row(rank: int, article: Article, story_id: str | None) -> tuple[Any, ...]:
+    published = article.published.isoformat() if article.published is not None else None
+    return (
+        rank,
+        article.id,
+        story_id,
+        article.family,
+        article.voice,
+        article.source,
+        article.url,
+        article.title,
+        published,
+        encode(article),
+    )
+
+
+def _check_file_name(story_id: str) -> None:
+    name = f"{story_id}.html"
+    if Path(name).name != name or name.startswith("."):
+        raise StoreError(f"story id {story_id!r} cannot name a file")
+
+
+def _write_lines(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    write_lines_atomic(path, (json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+
+
+def load_output(out: Path) -> RunResult:
+    """What a Spark run wrote to `out`, as the local runner's result (for the store)."""
+    try:
+        import pyarrow.parquet as parquet
+    except ImportError as exc:
+        raise ConfigError(
+            "reading Spark output needs pyarrow: pip install 'newsfuse[spark]'"
+        ) from exc
+    tables = out / "parquet"
+    if not (tables / _REPORT_RECORD).is_file():
+        raise StoreError(f"{out} holds no finished newsfuse spark output ({tables} is missing)")
+
+    def records(name: str, order: str) -> list[str]:
+        table = parquet.read_table(tables / name, columns=[order, "record"]).sort_by(order)
+        return [str(value) for value in table.column("record").to_pylist()]
+
+    try:
+        articles = [decode(Article, text) for text in records("articles", "rank")]
+        families = [decode(Family, text) for text in records("families", "family_id")]
+        stories = [decode(Story, text) for text in records("stories", "position")]
+        briefs = [decode(Brief, text) for text in records("briefs", "position")]
+        report = decode(RunReport, (tables / _REPORT_RECORD).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise StoreError(f"cannot read {tables}: {exc.strerror or exc}") from exc
+    return RunResult(tuple(articles), tuple(stories), tuple(briefs), report, tuple(families))

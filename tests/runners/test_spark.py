@@ -1,0 +1,157 @@
+"""`newsfuse spark` in Spark's local mode against the local runner, on the seeds and ECB+.
+
+The Spark runner calls the local runner's stage functions; what it changes is where they
+run and how stories are blocked in time. Within one block it must write exactly what
+`newsfuse run` writes; across blocks it must keep a story that spans them whole.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsfuse.cli import main
+from newsfuse.config import Settings
+from newsfuse.evaluate.clusters import bcubed, load_gold_labels
+from newsfuse.model import SkipReason
+from newsfuse.runners.local import RunResult, run_pipeline, write_outputs
+from newsfuse.store import open_store
+from tests.conftest import SEEDS, shared_data
+
+pyspark = pytest.importorskip("pyspark", reason="the spark extra is not installed")
+if shutil.which("java") is None:
+    pytest.skip(
+        "no Java on this machine: Spark's local mode needs Java 17+", allow_module_level=True
+    )
+
+from newsfuse.runners.spark import load_output, run_spark, spark_session  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+_FILES = ("articles.jsonl", "families.jsonl", "stories.jsonl", "report.json", "index.html")
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[object]:
+    session = spark_session("local[2]", app_name="newsfuse-tests")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def seeds_local(tmp_path_factory: pytest.TempPathFactory) -> tuple[RunResult, Path]:
+    out = tmp_path_factory.mktemp("local-seeds")
+    result = run_pipeline([SEEDS])
+    write_outputs(result, out)
+    return result, out
+
+
+@pytest.fixture(scope="module")
+def seeds_spark(spark: object, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("spark-seeds")
+    run = run_spark([SEEDS], out, spark=spark)  # type: ignore[arg-type]
+    assert run.blocks == 1
+    return out
+
+
+def test_spark_writes_byte_for_byte_what_run_writes_on_the_seeds(
+    seeds_local: tuple[RunResult, Path], seeds_spark: Path
+) -> None:
+    _, local = seeds_local
+    for name in _FILES:
+        assert filecmp.cmp(local / name, seeds_spark / name, shallow=False), name
+    briefs = sorted(path.name for path in (local / "briefs").iterdir())
+    assert briefs == sorted(path.name for path in (seeds_spark / "briefs").iterdir())
+    assert len(briefs) == 3  # one story: json, md, html
+    for name in briefs:
+        assert filecmp.cmp(local / "briefs" / name, seeds_spark / "briefs" / name, shallow=False)
+
+
+def test_parquet_records_read_back_as_the_local_result(
+    seeds_local: tuple[RunResult, Path], seeds_spark: Path
+) -> None:
+    local, _ = seeds_local
+    loaded = load_output(seeds_spark)
+    assert loaded.articles == local.articles
+    assert loaded.families == local.families
+    assert loaded.stories == local.stories
+    assert loaded.briefs == local.briefs
+    assert loaded.report == local.report
+
+
+def test_load_puts_the_spark_output_in_a_store(seeds_spark: Path, tmp_path: Path) -> None:
+    db = tmp_path / "spark.db"
+    assert main(["load", str(seeds_spark), "--db", str(db)]) == 0
+    with open_store(str(db)) as store:
+        counts = store.counts()
+        assert (counts.articles, counts.stories) == (5, 1)
+        (summary,) = store.list_stories()
+        stored = store.get_story(summary.story_id)
+        assert stored is not None
+        assert stored.brief == load_output(seeds_spark).briefs[0]
+
+
+def test_a_story_spanning_time_blocks_stays_one_story(
+    spark: object, seeds_local: tuple[RunResult, Path], tmp_path: Path
+) -> None:
+    # The seeds were published on 2025-06-01 and 2025-06-02: one-day blocks split them,
+    # and the second block replays the first day as its warm-up.
+    local, _ = seeds_local
+    run = run_spark([SEEDS], tmp_path, spark=spark, block_days=1)  # type: ignore[arg-type]
+    assert run.blocks == 2
+    assert run.linked_stories == 1
+    (story,) = load_output(tmp_path).stories
+    (expected,) = local.stories
+    assert story.story_id == expected.story_id
+    assert sorted(story.article_ids) == sorted(expected.article_ids)
+    assert {e.article_id for e in story.evidence} == set(story.article_ids[1:])
+
+
+def test_repeats_and_clashing_ids_are_skipped_and_renamed_as_locally(
+    spark: object, tmp_path: Path
+) -> None:
+    records = [
+        {"id": "x", "text": "The bridge over the river closed on Monday after the storm."},
+        {"id": "x", "text": "A ferry opened on Tuesday to carry people across the river."},
+        {"id": "y", "text": "The bridge over the river closed on Monday after the storm."},
+    ]
+    data = tmp_path / "in"
+    data.mkdir()
+    jsonl = data / "clash.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    shutil.copy(SEEDS / "004_5719f1dc47fb68ca.txt", data / "a.txt")
+    shutil.copy(SEEDS / "004_5719f1dc47fb68ca.txt", data / "b.txt")
+    (data / "empty.txt").write_bytes(b"")
+    local = run_pipeline([data])
+    run_spark([data], tmp_path / "out", spark=spark)  # type: ignore[arg-type]
+    spark_result = load_output(tmp_path / "out")
+    assert [a.id for a in spark_result.articles] == [a.id for a in local.articles]
+    assert "x~2" in {a.id for a in spark_result.articles}
+    assert spark_result.report == local.report
+    reasons = {skip.reason for skip in spark_result.report.skipped}
+    assert SkipReason.DUPLICATE in reasons
+    assert [w.kind for w in spark_result.report.warnings] == ["renamed_id"]
+
+
+def test_spark_on_ecb_plus_dev_scores_as_the_local_run(spark: object, tmp_path: Path) -> None:
+    """The issue's equivalence test: same stories (B-cubed F1 within 1%) and brief facts."""
+    data = shared_data("ecbplus-dev")
+    gold = load_gold_labels(data / "ecbplus-dev.gold.tsv")
+    settings = Settings()
+    local = run_pipeline([data / "ecbplus-dev.jsonl"], settings=settings)
+    run_spark([data / "ecbplus-dev.jsonl"], tmp_path, spark=spark, settings=settings)  # type: ignore[arg-type]
+    spark_result = load_output(tmp_path)
+
+    def f1(result: RunResult) -> float:
+        predicted = {a: s.story_id for s in result.stories for a in s.article_ids}
+        return bcubed(gold, predicted).f1
+
+    assert abs(f1(spark_result) - f1(local)) <= 0.01 * f1(local)
+    assert [s.article_ids for s in spark_result.stories] == [s.article_ids for s in local.stories]
+    facts = [[(f.text, f.sources) for f in b.facts] for b in spark_result.briefs]
+    assert facts == [[(f.text, f.sources) for f in b.facts] for b in local.briefs]

@@ -1,0 +1,106 @@
+"""`newsfuse spark` killed with SIGKILL at random points, then run again: the outputs equal
+those of a run never interrupted, and nothing half-written is left behind.
+
+A Spark run keeps no state between runs but its output folder, so resuming is running
+again; what a kill can break is the writing. Every file is renamed into place whole and the
+Parquet tables replace the last run's in one rename, so a kill anywhere must leave either
+the old file or the new one under each name, never a mix or a part.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import filecmp
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsfuse.runners.local import run_pipeline, write_outputs
+from tests.conftest import SEEDS
+
+pytest.importorskip("pyspark", reason="the spark extra is not installed")
+if shutil.which("java") is None:
+    pytest.skip(
+        "no Java on this machine: Spark's local mode needs Java 17+", allow_module_level=True
+    )
+
+from newsfuse.runners.spark import load_output
+
+pytestmark = pytest.mark.slow
+
+# At least 20 kill points (issue 8); NEWSFUSE_KILL_POINTS raises it for a longer soak.
+KILL_POINTS = int(os.environ.get("NEWSFUSE_KILL_POINTS", "20"))
+_SEED = 20261122
+
+
+def _spark_command(out: Path) -> list[str]:
+    return [
+        str(Path(sys.executable).with_name("newsfuse")),
+        "spark",
+        str(SEEDS),
+        "--out",
+        str(out),
+        "--master",
+        "local[2]",
+        "--quiet",
+    ]
+
+
+def _start(out: Path) -> subprocess.Popen[bytes]:
+    # Its own process group, so the kill takes the JVM and the Python workers with it.
+    return subprocess.Popen(
+        _spark_command(out),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def test_killed_spark_runs_resume_to_the_uninterrupted_outputs(tmp_path: Path) -> None:
+    reference = tmp_path / "reference"
+    write_outputs(run_pipeline([SEEDS]), reference)
+    out = tmp_path / "out"
+    # One run to time it: kill points are drawn over its whole length.
+    started = time.monotonic()
+    assert subprocess.run(_spark_command(out), capture_output=True, check=False).returncode == 0
+    length = time.monotonic() - started
+    shutil.rmtree(out)
+    draw = random.Random(_SEED)
+    finished_anyway = 0
+    for _ in range(KILL_POINTS):
+        process = _start(out)
+        try:
+            process.wait(timeout=draw.uniform(0.5, length))
+            finished_anyway += 1  # it ended before its kill point: still a valid history
+        except subprocess.TimeoutExpired:
+            _kill(process)
+    assert finished_anyway < KILL_POINTS // 2, "most runs must really be killed"
+    done = subprocess.run(_spark_command(out), capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    for name in ("articles.jsonl", "families.jsonl", "stories.jsonl", "report.json", "index.html"):
+        assert filecmp.cmp(reference / name, out / name, shallow=False), name
+    for path in (reference / "briefs").iterdir():
+        assert filecmp.cmp(path, out / "briefs" / path.name, shallow=False), path.name
+    assert sorted(p.name for p in (out / "briefs").iterdir()) == sorted(
+        p.name for p in (reference / "briefs").iterdir()
+    )
+    leftovers = [p.name for p in out.rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+    assert not (out / "parquet.partial").exists()
+    assert not (out / "parquet.stale").exists()
+    loaded = load_output(out)
+    assert len(loaded.articles) == 5
+    assert len(loaded.stories) == 1
