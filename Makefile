@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 SHARED := ../shared/data
 
-.PHONY: help install demo test lint format eval bench
+.PHONY: help install demo test lint format eval bench bench-pipeline fuzz
 
 help:
 	@echo "install  virtualenv in .venv with newsfuse and its dev tools"
@@ -12,6 +12,8 @@ help:
 	@echo "format   ruff format"
 	@echo "eval     score clean on the seeds and the HTML reader on L3S-GN1"
 	@echo "bench    read+clean, dedupe and story-stream benchmarks against baselines measured in the same run"
+	@echo "bench-pipeline  end to end (issue 7): local runner at 1k/10k/100k, stage shares, baselines"
+	@echo "fuzz     every atheris harness for FUZZ_SECONDS each (default 60); see fuzz/README.md"
 
 .venv/bin/python:
 	python3 -m venv .venv
@@ -26,7 +28,7 @@ test:
 	bash .ci/run
 
 lint: install
-	.venv/bin/ruff check src tests bench
+	.venv/bin/ruff check src tests bench fuzz
 	.venv/bin/mypy
 
 format: install
@@ -43,3 +45,17 @@ bench: install
 	$(PY) bench/dedupe.py
 	$(PY) bench/extract.py
 	$(PY) bench/stream.py
+
+# End to end (issue 7): the README's "Benchmarks: end to end" table, with the dedupe,
+# clustering and HTML-reading baselines measured in the same run (writes
+# bench/results/pipeline.json). ~1 hour on the shared 2-core machine; see bench/pipeline.py.
+BENCH_PIPELINE ?= --full 1000 --no-embeddings 1000 --light 1000,10000,100000 --spark 1000
+bench-pipeline: install
+	$(PY) bench/pipeline.py $(BENCH_PIPELINE)
+
+# Coverage-guided fuzzing (issue 8), one target after another; CI runs the short
+# hypothesis version instead (tests/fuzz). Findings land in out/fuzz/<target>/.
+FUZZ_SECONDS ?= 60
+fuzz: install
+	$(PY) -m pip install --quiet -e ".[dev,fuzz]"
+	$(PY) -m fuzz.run --seconds $(FUZZ_SECONDS)

@@ -34,6 +34,18 @@ class ReadSettings:
     max_record_bytes: int = 20_000_000
     # Decompressed bytes allowed per compressed input before it is treated as a bomb.
     max_decompressed_bytes: int = 20_000_000_000
+    # ... and, past 100 MB, decompressed bytes per compressed byte (issue 8): gzip shrinks
+    # the shared data 3.4-6.7x (at most 10.4x for one L3S-GN1 page), a gzip bomb of zeros
+    # ~1000x; without it a 20 MB bomb kept a reader busy for a minute before the limit above.
+    max_compression_ratio: float = 100.0
+    # Characters in one line of an article's text (issue 8): the longest line in the shared
+    # data is 8,606 (an FA-KES article on one line); `clean` takes ~2 s on a 10^7-character
+    # line, so an article with a longer line is skipped as `too_large`.
+    max_line_chars: int = 1_000_000
+    # Seconds one page may take in HTML extraction (issue 8): the slowest L3S-GN1 page takes
+    # 1.5 s, a 5 MB page of 50,000 paragraphs 6 s. Enforced in the main thread only (see
+    # `read._deadline`); the size limits bound the work elsewhere.
+    max_document_seconds: float = 30.0
     # Share of control characters (other than whitespace) above which text is binary junk;
     # real text from the seeds and the shared data has none.
     max_control_char_share: float = 0.01

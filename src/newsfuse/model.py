@@ -55,6 +55,7 @@ class SkipReason(StrEnum):
     BINARY = "binary"
     BAD_ENCODING = "bad_encoding"
     TOO_LARGE = "too_large"
+    TIMEOUT = "timeout"  # over the per-document time limit (issue 8)
     TRUNCATED_GZIP = "truncated_gzip"
     MALFORMED_JSON = "malformed_json"
     MISSING_FIELD = "missing_field"

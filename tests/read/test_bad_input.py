@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import io
 import json
 import os
 import time
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from newsfuse.config import ReadSettings
 from newsfuse.model import Article, ReadWarning, Skip, SkipReason
@@ -259,7 +262,7 @@ def test_gzip_bomb_is_stopped_at_the_limit(tmp_path: Path) -> None:
     )
     assert time.monotonic() - started < 5
     skips = _skips(items)
-    assert [(skip.input, skip.reason) for skip in skips] == [(str(path), SkipReason.TRUNCATED_GZIP)]
+    assert [(skip.input, skip.reason) for skip in skips] == [(str(path), SkipReason.TOO_LARGE)]
     assert any(limit in skips[0].detail for limit in ("1,000,000", "1000000", "1_000_000"))
     assert [article.id for article in _articles(items)] == ["zz_good"]
 
@@ -283,3 +286,176 @@ def test_any_bytes_give_records_never_an_exception(scratch: Path, name: str, dat
     assert items
     assert all(isinstance(item, Article | Skip | ReadWarning) for item in items)
     assert all(str(path) in skip.input for skip in _skips(items))
+
+
+# --- per-document limits at the default settings (issue 8) --------------------------------
+
+DEFAULTS = ReadSettings()
+FIFTY_MB = 50_000_000
+STORY = (
+    "<p>The city council voted on Monday to rebuild the old harbour bridge before winter.</p>"
+    "<p>Engineers said the current structure had corroded beyond any reasonable repair.</p>"
+)
+
+
+def _warc_response(payload: bytes, *, uri: str = "https://news.example.org/a") -> bytes:
+    """One uncompressed WARC response record holding `payload` as an HTML page."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    record = writer.create_warc_record(
+        uri, "response", payload=io.BytesIO(payload), http_headers=http
+    )
+    writer.write_record(record)
+    record.raw_stream.close()  # warcio spools payloads to a temporary file
+    return buffer.getvalue()
+
+
+def _fifty_mb(kind: str) -> bytes:
+    words = b"word " * (FIFTY_MB // 5)
+    if kind == "txt":
+        return b"Headline\n" + words
+    if kind == "html":
+        return b"<html><body><p>" + words + b"</p></body></html>"
+    if kind == "jsonl":
+        return (
+            b'{"id": "huge", "text": "'
+            + words
+            + b'"}\n'
+            + _jsonl({"id": "ok", "text": "t"}).encode()
+        )
+    if kind == "csv":
+        return b"id,text\nhuge," + words + b"\nok,fits\n"
+    return _warc_response(words)
+
+
+# suffix, the input the Skip names
+FIFTY_MB_CASES = [
+    ("txt", ""),
+    ("html", ""),
+    ("jsonl", ":1"),
+    ("csv", "#row=1"),
+    ("warc", "#https://news.example.org/a"),
+]
+
+
+@pytest.mark.parametrize(("kind", "where"), FIFTY_MB_CASES, ids=[c[0] for c in FIFTY_MB_CASES])
+def test_a_50_mb_article_is_too_large_in_every_format(
+    tmp_path: Path, kind: str, where: str
+) -> None:
+    path = tmp_path / f"huge.{kind}"
+    path.write_bytes(_fifty_mb(kind))
+    items = list(read([path, _good(tmp_path)], settings=DEFAULTS))
+    skips = _skips(items)
+    assert skips[0].input == f"{path}{where}"
+    assert skips[0].reason is SkipReason.TOO_LARGE
+    assert "20,000,000" in skips[0].detail
+    assert "zz_good" in [article.id for article in _articles(items)]
+
+
+def test_a_page_of_a_million_nested_tags_is_too_large(tmp_path: Path) -> None:
+    path = tmp_path / "nested.html"
+    path.write_text(
+        "<html><body>" + "<div>" * 10**6 + STORY + "</div>" * 10**6 + "</body></html>",
+        encoding="utf-8",
+    )
+    [skip] = list(read([path], settings=DEFAULTS))
+    assert isinstance(skip, Skip)
+    assert (skip.input, skip.reason) == (str(path), SkipReason.TOO_LARGE)
+    assert "256" in skip.detail
+
+
+def test_text_before_deep_nesting_is_kept_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "deep.html"
+    lost = "<p>This paragraph sits below three hundred nested elements and is lost.</p>"
+    path.write_text(
+        f"<html><body><article>{STORY}</article>{'<div>' * 300}{lost}</body></html>",
+        encoding="utf-8",
+    )
+    items = list(read([path], settings=DEFAULTS))
+    [article] = _articles(items)
+    assert "harbour bridge" in article.text
+    assert "nested elements" not in article.text
+    assert [(w.input, w.kind) for w in _warnings(items)] == [(str(path), "html_cut")]
+
+
+@pytest.mark.parametrize("kind", ["txt", "jsonl"])
+def test_a_line_of_ten_million_characters_is_too_large(tmp_path: Path, kind: str) -> None:
+    line = "x" * 10**7
+    path = tmp_path / f"line.{kind}"
+    if kind == "txt":
+        path.write_text(f"Headline\n{line}\nLast line.", encoding="utf-8")
+    else:
+        path.write_text(_jsonl({"id": "long", "text": line}, {"id": "ok", "text": "t"}))
+    items = list(read([path, _good(tmp_path)], settings=DEFAULTS))
+    [skip] = _skips(items)
+    assert skip.input == (str(path) if kind == "txt" else f"{path}:1")
+    assert skip.reason is SkipReason.TOO_LARGE
+    assert "10,000,000 characters" in skip.detail
+    assert [a.id for a in _articles(items)] == ([] if kind == "txt" else ["ok"]) + ["zz_good"]
+
+
+def _bomb(head: bytes) -> bytes:
+    """`head`, then a gigabyte of zeros in ~1 MB of gzip: ratio ~1000, as a bomb has."""
+    zeros = gzip.compress(bytes(10_000_000))
+    return gzip.compress(head) + zeros * 100
+
+
+def _claim_length(record: bytes, length: int) -> bytes:
+    """The WARC record with its Content-Length changed to `length`."""
+    field = record.index(b"Content-Length: ")
+    line_end = record.index(b"\r\n", field)
+    return record[:field] + f"Content-Length: {length}".encode() + record[line_end:]
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "warc"])
+def test_gzip_bomb_is_stopped_by_its_ratio_at_the_default_settings(
+    tmp_path: Path, kind: str
+) -> None:
+    if kind == "jsonl":
+        head = b'{"id": "a", "text": "first record"}\n'
+    else:  # a response that claims a gigabyte, the zeros being its page
+        record = _claim_length(_warc_response(b"<html>"), 10**9)
+        head = record[: record.index(b"<html>")]
+    path = tmp_path / f"bomb.{kind}.gz"
+    path.write_bytes(_bomb(head))
+    started = time.monotonic()
+    items = list(read([path], settings=DEFAULTS))
+    assert time.monotonic() - started < 5  # the absolute limit (20 GB) would take minutes
+    skip = _skips(items)[-1]
+    assert (skip.input, skip.reason) == (str(path), SkipReason.TOO_LARGE)
+    assert "100x the" in skip.detail
+
+
+def test_lying_content_length_in_a_gzipped_warc_is_reported(tmp_path: Path) -> None:
+    record = _warc_response(STORY.encode())
+    length = int(record.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+    path = tmp_path / "lying.warc.gz"
+    path.write_bytes(gzip.compress(_claim_length(record, length + 10**6)) + gzip.compress(record))
+    skips = _skips(list(read([path], settings=DEFAULTS)))
+    assert [(skip.input, skip.reason) for skip in skips] == [(str(path), SkipReason.MALFORMED_WARC)]
+    assert "short of a record's Content-Length" in skips[0].detail
+
+
+def test_a_warc_followed_by_50_mb_without_a_line_break_ends_promptly(tmp_path: Path) -> None:
+    """warcio reads a line in quadratic time: this took minutes before its reads were bounded."""
+    path = tmp_path / "junk.warc"
+    path.write_bytes(_warc_response(STORY.encode()) + bytes(FIFTY_MB))
+    started = time.monotonic()
+    items = list(read([path], settings=DEFAULTS))
+    assert time.monotonic() - started < 10
+    assert len(_articles(items)) == 1
+    assert {skip.reason for skip in _skips(items)} == {SkipReason.MALFORMED_WARC}
+
+
+def test_a_page_past_the_time_limit_is_a_timeout_and_the_next_file_is_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "slow.html"
+    paragraphs = "".join(f"<p>Paragraph {n} on the harbour bridge vote.</p>" for n in range(10**4))
+    path.write_text(f"<html><body>{paragraphs}</body></html>", encoding="utf-8")
+    items = list(read([path, _good(tmp_path)], settings=ReadSettings(max_document_seconds=0.05)))
+    assert [(skip.input, skip.reason) for skip in _skips(items)] == [
+        (str(path), SkipReason.TIMEOUT)
+    ]
+    assert [article.id for article in _articles(items)] == ["zz_good"]

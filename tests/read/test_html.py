@@ -171,7 +171,12 @@ def test_malformed_html_gives_an_article_or_a_skip(tmp_path: Path, html: str) ->
     result = _only(list(read_html(path, settings=SETTINGS)))
     if isinstance(result, Skip):
         assert result.input == str(path)
-        assert result.reason in {SkipReason.NO_TEXT, SkipReason.MALFORMED_HTML}
+        # too_large: nested past libxml2's depth limit of 256 (issue 8)
+        assert result.reason in {
+            SkipReason.NO_TEXT,
+            SkipReason.MALFORMED_HTML,
+            SkipReason.TOO_LARGE,
+        }
 
 
 @settings(max_examples=60, deadline=None)

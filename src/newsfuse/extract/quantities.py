@@ -3,6 +3,7 @@ predicate the sentence ties them to ("at least seven people were killed")."""
 
 from __future__ import annotations
 
+import math
 import re
 
 from spacy.tokens import Span, Token
@@ -92,7 +93,11 @@ def find_quantities(parsed: ParsedText) -> tuple[QuantityMention, ...]:
 
 
 def parse_number(words: str) -> float | None:
-    """ "4,300" → 4300, "seven" → 7, "two hundred" → 200, "1.5 million" → 1500000."""
+    """ "4,300" → 4300, "seven" → 7, "two hundred" → 200, "1.5 million" → 1500000.
+
+    None for a number past float range: 334 nines parsed as `inf`, which no count is and
+    which JSON cannot hold (found by fuzzing, issue 8).
+    """
     total, current, seen = 0.0, 0.0, False
     for word in re.findall(r"[\d.,]+|[a-z]+", words.lower().replace("-", " ")):
         digits = word.replace(",", "")
@@ -109,7 +114,8 @@ def parse_number(words: str) -> float | None:
             seen = True
         elif seen:
             break
-    return total + current if seen else None
+    value = total + current
+    return value if seen and math.isfinite(value) else None
 
 
 def _quantity(piece: Piece, ent: Span) -> QuantityMention | None:

@@ -3,11 +3,17 @@
 What cannot be read becomes a `Skip` naming the input and the reason, so nothing a user
 gives newsfuse disappears silently. Readers yield `ReadWarning`s for what they recovered
 from (an unparsed date, a non-UTF-8 file decoded with a detected charset).
+
+Limits (`ReadSettings`, issue 8) keep one hostile input from costing unbounded time or
+memory: bytes per document and per record, decompressed bytes (absolute and per compressed
+byte), characters per line of an article (checked here, for every reader), and seconds per
+page of HTML extraction.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -54,6 +60,8 @@ _SUFFIXES: dict[str, str] = {
     ".tsv": "csv",
     ".tsv.gz": "csv",
 }
+# The line breaks `clean` splits paragraphs at (`clean.split_paragraphs`).
+_LINE_BREAK = re.compile("[\n\r\u2028]")
 
 
 def read(
@@ -97,9 +105,22 @@ def read_file(path: Path, *, settings: ReadSettings) -> Iterator[ReadItem]:
     """Read one file with the reader its name (or, failing that, its content) selects."""
     try:
         kind = input_kind(path)
-        yield from _READERS[kind](path, settings=settings)
+        for item in _READERS[kind](path, settings=settings):
+            yield _within_line_limit(item, limit=settings.max_line_chars)
     except OSError as exc:
         yield Skip(str(path), SkipReason.UNREADABLE, f"cannot read: {exc.strerror or exc}")
+
+
+def _within_line_limit(item: ReadItem, *, limit: int) -> ReadItem:
+    """The item, unless it is an Article with a line (or title) over `limit` characters:
+    then a `too_large` Skip, since `clean`'s line patterns take seconds on such a line."""
+    if not isinstance(item, Article) or len(item.text) + len(item.title or "") <= limit:
+        return item
+    longest = max(len(item.title or ""), *map(len, _LINE_BREAK.split(item.text)))
+    if longest <= limit:
+        return item
+    detail = f"article {item.id[:80]!r} has a line of {longest:,} characters > limit {limit:,}"
+    return Skip(item.origin, SkipReason.TOO_LARGE, detail)
 
 
 def input_kind(path: Path) -> str:

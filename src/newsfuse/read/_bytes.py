@@ -18,6 +18,7 @@ from newsfuse.model import ReadWarning, Skip, SkipReason
 __all__ = [
     "DecodedText",
     "LimitedReader",
+    "broken_gzip_skip",
     "decode_text",
     "is_gzip",
     "open_maybe_gzip",
@@ -35,6 +36,10 @@ _TEXT_CONTROLS = {"\n", "\r", "\t", "\f", "\v"}
 # samples the detector's own pick still wins.
 _PREFERRED_LEGACY_ENCODING = "cp1252"
 _MESS_MARGIN = 0.1
+# Decompressed bytes any compressed input may give whatever its ratio: the ratio limit
+# (`ReadSettings.max_compression_ratio`) is for bombs, and a small file of near-identical
+# records may compress far better than prose.
+_RATIO_FREE_BYTES = 100_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +130,10 @@ def is_gzip(path: Path) -> bool:
 class LimitedReader(io.RawIOBase):
     """A binary stream that raises once more than `limit` bytes have been read (gzip bombs)."""
 
-    def __init__(self, inner: gzip.GzipFile, limit: int) -> None:
+    def __init__(self, inner: gzip.GzipFile, limit: int, *, why: str = "") -> None:
         self._inner = inner
         self._limit = limit
+        self._why = why
         self._seen = 0
 
     def readable(self) -> bool:
@@ -139,7 +145,7 @@ class LimitedReader(io.RawIOBase):
         chunk = self._inner.read1(len(buffer))
         self._seen += len(chunk)
         if self._seen > self._limit:
-            raise DecompressionLimitError(self._limit)
+            raise DecompressionLimitError(self._limit, why=self._why)
         buffer[: len(chunk)] = chunk
         return len(chunk)
 
@@ -151,18 +157,39 @@ class LimitedReader(io.RawIOBase):
 class DecompressionLimitError(Exception):
     """More bytes came out of a compressed input than the settings allow."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"decompressed size exceeds {limit:,} bytes")
+    def __init__(self, limit: int, *, why: str = "") -> None:
+        super().__init__(f"decompressed size exceeds {limit:,} bytes{why}")
 
 
-def open_maybe_gzip(path: Path, *, max_decompressed_bytes: int) -> IO[bytes]:
-    """Open a file for binary reading, transparently gunzipping it when it is gzip."""
-    if is_gzip(path):
-        return io.BufferedReader(LimitedReader(gzip.GzipFile(path, "rb"), max_decompressed_bytes))
-    return path.open("rb")
+def open_maybe_gzip(path: Path, *, settings: ReadSettings) -> IO[bytes]:
+    """Open a file for binary reading, transparently gunzipping it when it is gzip.
+
+    What it may decompress to is bounded twice: `max_decompressed_bytes` in all, and (past
+    `_RATIO_FREE_BYTES`) `max_compression_ratio` times the file's size, which stops a gzip
+    bomb after a fraction of a second instead of after the whole absolute limit.
+    """
+    if not is_gzip(path):
+        return path.open("rb")
+    compressed = path.stat().st_size
+    by_ratio = max(_RATIO_FREE_BYTES, int(compressed * settings.max_compression_ratio))
+    limit = min(settings.max_decompressed_bytes, by_ratio)
+    why = ""
+    if limit < settings.max_decompressed_bytes:
+        why = f" ({settings.max_compression_ratio:g}x the {compressed:,} compressed bytes)"
+    return io.BufferedReader(LimitedReader(gzip.GzipFile(path, "rb"), limit, why=why))
 
 
 GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error, DecompressionLimitError)
+
+
+def broken_gzip_skip(origin: str, error: Exception, *, after: str) -> Skip:
+    """The Skip for a compressed input that stopped: a bomb is `too_large`, a cut `truncated_gzip`.
+
+    `after` says what was read before the stop ("3 records").
+    """
+    if isinstance(error, DecompressionLimitError):
+        return Skip(origin, SkipReason.TOO_LARGE, f"{error} after {after}: a gzip bomb?")
+    return Skip(origin, SkipReason.TRUNCATED_GZIP, f"gzip stream broken after {after}: {error}")
 
 
 def iter_lines(handle: IO[bytes], *, max_line_bytes: int) -> Iterator[bytes | None]:

@@ -24,8 +24,14 @@ from typing import Literal
 
 from newsfuse.config import ReadSettings
 from newsfuse.model import Article, ReadWarning, Skip, SkipReason
-from newsfuse.read._bytes import GZIP_ERRORS, DecodedText, decode_text, open_maybe_gzip
-from newsfuse.read.jsonl import parse_published
+from newsfuse.read._bytes import (
+    GZIP_ERRORS,
+    DecodedText,
+    broken_gzip_skip,
+    decode_text,
+    open_maybe_gzip,
+)
+from newsfuse.read.jsonl import PUBLISHED_YEARS, parse_published
 
 __all__ = ["date_order", "find_columns", "parse_table_date", "read_csv"]
 
@@ -82,7 +88,7 @@ def read_csv(path: Path, *, settings: ReadSettings) -> Iterator[Article | Skip |
     try:
         sniffed = _sniff(path, settings=settings)
     except GZIP_ERRORS as exc:
-        yield Skip(str(path), SkipReason.TRUNCATED_GZIP, f"gzip stream broken: {exc}")
+        yield broken_gzip_skip(str(path), exc, after="0 rows")
         return
     if isinstance(sniffed, Skip):
         yield sniffed
@@ -96,7 +102,7 @@ def read_csv(path: Path, *, settings: ReadSettings) -> Iterator[Article | Skip |
 
 
 def _sniff(path: Path, *, settings: ReadSettings) -> _Dialect | Skip:
-    with open_maybe_gzip(path, max_decompressed_bytes=settings.max_decompressed_bytes) as handle:
+    with open_maybe_gzip(path, settings=settings) as handle:
         head = handle.read(_SNIFF_BYTES)
     if len(head) == _SNIFF_BYTES and b"\n" in head:
         head = head[: head.rindex(b"\n") + 1]  # never cut a multi-byte character in two
@@ -124,7 +130,7 @@ def _open_rows(
 ) -> Iterator[Iterator[list[str]]]:
     """The file's rows (header first), each line and field within the record limit."""
     encoding = "utf-8-sig" if dialect.encoding == "utf-8" else dialect.encoding
-    binary = open_maybe_gzip(path, max_decompressed_bytes=settings.max_decompressed_bytes)
+    binary = open_maybe_gzip(path, settings=settings)
     with io.TextIOWrapper(binary, encoding=encoding, errors="replace", newline="") as handle:
         reader = csv.reader(
             _bounded_lines(handle, limit=settings.max_record_bytes), delimiter=dialect.delimiter
@@ -190,8 +196,7 @@ def _read_rows(
             f"{path.name} row {row_number + 1}: not valid CSV ({exc}); the rest was not read",
         )
     except GZIP_ERRORS as exc:
-        detail = f"gzip stream broken after {row_number} rows: {exc}"
-        yield Skip(str(path), SkipReason.TRUNCATED_GZIP, detail)
+        yield broken_gzip_skip(str(path), exc, after=f"{row_number} rows")
     else:
         if rows_with_content == 0:
             yield Skip(str(path), SkipReason.EMPTY, f"{path.name}: a header and no rows")
@@ -273,7 +278,8 @@ def _file_stem(path: Path) -> str:
 def parse_table_date(value: str, *, order: DateOrder | None) -> dt.date | dt.datetime | None:
     """An ISO date or datetime (as in JSONL), or a numeric `4/16/2017` read in `order`.
 
-    Without an order, only a numeric date whose day is past 12 (so cannot be a month) is read.
+    Without an order, only a numeric date whose day is past 12 (so cannot be a month) is read;
+    a year outside `PUBLISHED_YEARS` is not (fuzzing found `1/2/0215` read as is, issue 8).
     """
     published = parse_published(value)
     if published is not None:
@@ -287,6 +293,8 @@ def parse_table_date(value: str, *, order: DateOrder | None) -> dt.date | dt.dat
     if order is None:
         return None
     month, day = (first, second) if order == "month_first" else (second, first)
+    if int(match["year"]) not in PUBLISHED_YEARS:
+        return None
     try:
         return dt.date(int(match["year"]), month, day)
     except ValueError:

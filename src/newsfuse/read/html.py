@@ -12,9 +12,11 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+import lxml.html
 import trafilatura
 from lxml import etree
 from trafilatura.settings import Document
@@ -23,8 +25,9 @@ from trafilatura.utils import load_html
 from newsfuse.config import ReadSettings
 from newsfuse.model import Article, ReadWarning, Skip, SkipReason
 from newsfuse.read._bytes import decode_text, read_document
+from newsfuse.read._deadline import DeadlineExceeded, deadline
 
-__all__ = ["HtmlPage", "html_to_page", "read_html"]
+__all__ = ["HtmlPage", "html_to_page", "parser_limit", "read_html"]
 
 # Options measured on the 80 L3S-GN1 pages (token F1 against the gold full text, see
 # `newsfuse.evaluate.html_extraction`), all with comments excluded:
@@ -51,6 +54,9 @@ INCLUDE_COMMENTS = False
 _TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
 _TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
 
+# What a page cut short by libxml2's resource limits is reported with (see `parser_limit`).
+_CUT_DETAIL = "page past the HTML parser's limits (nesting over 256 deep or a 10 MB text run)"
+
 # trafilatura log records for outcomes this reader returns as a Skip (no text, no tree).
 _TRANSLATED_LOG_MESSAGES = (
     "discarding data",
@@ -61,8 +67,9 @@ _TRANSLATED_LOG_MESSAGES = (
 )
 # What trafilatura and lxml raise on HTML they cannot handle (deep nesting: RecursionError).
 _EXTRACTION_ERRORS = (etree.LxmlError, ValueError, TypeError, RecursionError)
-# Binary-junk threshold for pages handed over as bytes without settings.
+# Binary-junk threshold and time limit for pages handed over without settings.
 _CONTROL_CHAR_SHARE = ReadSettings().max_control_char_share
+_TIME_LIMIT = ReadSettings().max_document_seconds
 
 
 class _DropTranslatedRecords(logging.Filter):
@@ -91,7 +98,12 @@ def read_html(path: Path, *, settings: ReadSettings) -> Iterator[Article | Skip 
     if isinstance(decoded, Skip):
         yield decoded
         return
-    page = html_to_page(decoded.text, article_id=path.stem, origin=str(path))
+    page = html_to_page(
+        decoded.text,
+        article_id=path.stem,
+        origin=str(path),
+        time_limit=settings.max_document_seconds,
+    )
     if isinstance(page, Skip):
         yield page
         return
@@ -107,15 +119,22 @@ def html_to_page(
     url: str | None = None,
     status: int | None = None,
     fallback_published: dt.date | None = None,
+    time_limit: float | None = _TIME_LIMIT,
 ) -> HtmlPage | Skip:
-    """One page into an Article and its warnings; a WARC record is read with this too."""
+    """One page into an Article and its warnings; a WARC record is read with this too.
+
+    Extraction past `time_limit` seconds is a `timeout` Skip (see `read._deadline`).
+    """
     if isinstance(html, bytes):
         decoded = decode_text(html, origin=origin, max_control_char_share=_CONTROL_CHAR_SHARE)
         if isinstance(decoded, Skip):
             return decoded
         html = decoded.text
     html = close_unterminated_title(html)
-    document = _extract(html, origin=origin, url=url)
+    document = _extract(html, origin=origin, url=url, time_limit=time_limit)
+    cut = _cut_by_parser(html, document, origin=origin)
+    if isinstance(cut, Skip):
+        return cut
     if isinstance(document, Skip):
         return document
     published, warnings = _published(document.date, origin=origin, fallback=fallback_published)
@@ -129,7 +148,7 @@ def html_to_page(
         published=published,
         status=status,
     )
-    return HtmlPage(article, warnings)
+    return HtmlPage(article, warnings + cut)
 
 
 def close_unterminated_title(html: str) -> str:
@@ -143,19 +162,61 @@ def close_unterminated_title(html: str) -> str:
     return html[:line_end] + "</title>" + html[line_end:]
 
 
-def _extract(html: str, *, origin: str, url: str | None) -> Document | Skip:
+def _cut_by_parser(
+    html: str, document: Document | Skip, *, origin: str
+) -> Skip | tuple[ReadWarning, ...]:
+    """A `too_large` Skip for a page cut short by the parser before any text, a warning for
+    one cut after some; nothing for a page within the parser's limits."""
+    if isinstance(document, Skip) and document.reason is SkipReason.TIMEOUT:
+        return ()
+    cut = parser_limit(html)
+    if cut is None:
+        return ()
+    if isinstance(document, Skip):
+        return Skip(origin, SkipReason.TOO_LARGE, f"{_CUT_DETAIL}, no text before it: {cut}")
+    return (ReadWarning(origin, "html_cut", f"{_CUT_DETAIL}; the text after it is lost: {cut}"),)
+
+
+def parser_limit(html: str) -> str | None:
+    """libxml2's message where the page passes the parser's resource limits, else None.
+
+    Past them (elements nested deeper than 256, one text run over 10 MB) libxml2 stops
+    building the tree and trafilatura silently gets what came before: 10^6 nested tags read
+    as "no main text" (issue 8). A second parse, with a parser of trafilatura's options,
+    costs ~1 ms a page (2.5% of extraction on L3S-GN1); a parser per call keeps its error
+    log to this page when threads read pages at once.
+    """
+    parser = lxml.html.HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+    )
+    with suppress(etree.LxmlError, ValueError):  # empty or unparseable: _extract says so
+        lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+    limits = [e for e in parser.error_log if e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT]
+    return limits[0].message.strip() if limits else None
+
+
+def _extract(
+    html: str, *, origin: str, url: str | None, time_limit: float | None
+) -> Document | Skip:
     """Run trafilatura; translate its None and its exceptions into a Skip naming `origin`."""
     try:
-        document = trafilatura.bare_extraction(
-            html,
-            url=url,
-            with_metadata=True,
-            include_comments=INCLUDE_COMMENTS,
-            include_tables=INCLUDE_TABLES,
-            favor_precision=FAVOR_PRECISION,
-        )
-        # bare_extraction gives None for both "no tree" and "no text": ask which it was.
-        parsed = document is not None or load_html(html) is not None
+        with deadline(time_limit):
+            document = trafilatura.bare_extraction(
+                html,
+                url=url,
+                with_metadata=True,
+                include_comments=INCLUDE_COMMENTS,
+                include_tables=INCLUDE_TABLES,
+                favor_precision=FAVOR_PRECISION,
+            )
+            # bare_extraction gives None for both "no tree" and "no text": ask which it was.
+            parsed = document is not None or load_html(html) is not None
+    except DeadlineExceeded:
+        return Skip(origin, SkipReason.TIMEOUT, f"HTML extraction took over {time_limit:g} s")
     except _EXTRACTION_ERRORS as exc:
         return Skip(origin, SkipReason.MALFORMED_HTML, f"HTML could not be parsed: {exc!r}"[:300])
     if not parsed:

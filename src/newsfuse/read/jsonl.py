@@ -11,7 +11,7 @@ from typing import Any
 
 from newsfuse.config import ReadSettings
 from newsfuse.model import Article, ReadWarning, Skip, SkipReason
-from newsfuse.read._bytes import GZIP_ERRORS, iter_lines, open_maybe_gzip
+from newsfuse.read._bytes import GZIP_ERRORS, broken_gzip_skip, iter_lines, open_maybe_gzip
 
 __all__ = ["parse_published", "parse_record", "read_jsonl"]
 
@@ -20,9 +20,7 @@ def read_jsonl(path: Path, *, settings: ReadSettings) -> Iterator[Article | Skip
     """Stream the records of one JSONL(.gz) file; memory stays bounded by one line."""
     records = 0
     try:
-        with open_maybe_gzip(
-            path, max_decompressed_bytes=settings.max_decompressed_bytes
-        ) as handle:
+        with open_maybe_gzip(path, settings=settings) as handle:
             for number, line in enumerate(
                 iter_lines(handle, max_line_bytes=settings.max_record_bytes), start=1
             ):
@@ -39,11 +37,7 @@ def read_jsonl(path: Path, *, settings: ReadSettings) -> Iterator[Article | Skip
                 records += 1
                 yield from parse_record(line, where=where)
     except GZIP_ERRORS as exc:
-        yield Skip(
-            str(path),
-            SkipReason.TRUNCATED_GZIP,
-            f"gzip stream broken after {records} records: {exc}",
-        )
+        yield broken_gzip_skip(str(path), exc, after=f"{records} records")
         return
     if records == 0:
         yield Skip(str(path), SkipReason.EMPTY, "no JSON records")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from newsfuse.config import ReadSettings
 from newsfuse.model import Article, ReadWarning, Skip, SkipReason
+from newsfuse.read.jsonl import PUBLISHED_YEARS
 
 __all__ = ["parse_reuters_date", "read_reuters_sgml"]
 
@@ -103,9 +104,10 @@ def _join_wrapped_lines(body: str) -> str:
 
 
 def parse_reuters_date(value: str) -> dt.datetime | None:
-    """`26-FEB-1987 15:01:01.79` (wire codes after it ignored) as a datetime, else None."""
+    """`26-FEB-1987 15:01:01.79` (wire codes after it ignored) as a datetime, else None
+    (also for a year outside `PUBLISHED_YEARS`: fuzzing found 9817, issue 8)."""
     match = _DATE.search(value)
-    if match is None or match["month"] not in _MONTHS:
+    if match is None or match["month"] not in _MONTHS or int(match["year"]) not in PUBLISHED_YEARS:
         return None
     try:
         return dt.datetime(

@@ -15,6 +15,7 @@ from pathlib import Path
 from newsfuse.config import ReadSettings
 from newsfuse.model import Article, ReadWarning, Skip, SkipReason
 from newsfuse.read._bytes import read_document
+from newsfuse.read.jsonl import PUBLISHED_YEARS
 
 __all__ = ["parse_seed_text", "read_seed_text"]
 
@@ -54,7 +55,7 @@ def parse_seed_text(
             yield ReadWarning(
                 origin,
                 "unparsed_date",
-                f"header date {match['date']!r} is not a valid YYYY-MM-DD day",
+                f"header date {match['date']!r} is not a YYYY-MM-DD day in 1900-2200",
             )
     if not body.strip():
         yield Skip(origin, SkipReason.NO_TEXT, "header only, no article text")
@@ -63,9 +64,12 @@ def parse_seed_text(
 
 
 def _parse_day(value: str) -> dt.date | None:
+    """The header's day, if it is a real one in `PUBLISHED_YEARS` (fuzzing found
+    `date 4050-06-02` read as is; a day near 9999 overflowed date resolution, issue 8)."""
     if not _ISO_DAY.match(value):
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         return None
+    return day if day.year in PUBLISHED_YEARS else None

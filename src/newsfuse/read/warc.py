@@ -23,11 +23,12 @@ from newsfuse.ids import stable_id
 from newsfuse.model import Article, ReadWarning, Skip, SkipReason
 from newsfuse.read._bytes import (
     GZIP_ERRORS,
-    DecompressionLimitError,
+    broken_gzip_skip,
     decode_text,
     open_maybe_gzip,
 )
 from newsfuse.read.html import html_to_page
+from newsfuse.read.jsonl import PUBLISHED_YEARS
 
 __all__ = ["read_warc"]
 
@@ -37,6 +38,11 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # What warcio raises on a record it cannot parse (bad WARC or HTTP header block).
 _WARC_ERRORS = (ArchiveLoadFailed, StatusAndHeadersParserException, ValueError)
 _DRAIN_CHUNK = 1 << 16
+# warcio 1.8.1 builds a header line with `bytes +=` per 16 kB block, which is quadratic: 2 s
+# for a 20 MB run without a line break, hours for a gigabyte of zeros between two records
+# (issue 8). Its reads of a line are bounded by this (a header line this long is not WARC,
+# and fails to parse as one); payloads are read by length, not by line.
+_MAX_HEADER_LINE = 1 << 20
 
 ReadItem = Article | Skip | ReadWarning
 
@@ -85,7 +91,7 @@ def read_warc(path: Path, *, settings: ReadSettings) -> Iterator[Article | Skip 
         yield Skip(str(path), SkipReason.EMPTY, "empty file")
         return
     progress = _Progress()
-    with open_maybe_gzip(path, max_decompressed_bytes=settings.max_decompressed_bytes) as handle:
+    with open_maybe_gzip(path, settings=settings) as handle:
         stream = _GuardedStream(handle)
         try:
             yield from _read_records(stream, path=path, settings=settings, progress=progress)
@@ -108,7 +114,8 @@ def _read_records(
 ) -> Iterator[ReadItem]:
     """The items of each response record; stops at the first record the archive cuts short."""
     archive = ArchiveIterator(stream)
-    for record in archive:
+    _bound_line_reads(archive)
+    for record in _records(archive):
         yield from _stray_data(archive, path=path, progress=progress)
         if record.format != "warc":
             raise ArchiveLoadFailed(f"not a WARC record ({record.format} format)")
@@ -132,6 +139,43 @@ def _read_records(
         else:
             yield from _response_items(record, payload, origin=origin, settings=settings)
     yield from _stray_data(archive, path=path, progress=progress)
+
+
+def _bound_line_reads(archive: Any) -> None:
+    """Make warcio's line reads stop at `_MAX_HEADER_LINE` bytes (see there)."""
+    reader = archive.reader
+    unbounded = reader.readline
+
+    def readline(length: int | None = None) -> bytes:
+        limit = _MAX_HEADER_LINE if length is None else min(length, _MAX_HEADER_LINE)
+        parts: list[bytes] = []
+        total = 0
+        while total < limit:  # 64 kB a call keeps warcio's own `+=` loop short
+            part: bytes = unbounded(min(limit - total, 1 << 16))
+            parts.append(part)
+            total += len(part)
+            if not part or part.endswith(b"\n"):
+                break
+        return b"".join(parts)
+
+    reader.readline = readline
+
+
+def _records(archive: Any) -> Iterator[Any]:
+    """warcio's records, its slips on a malformed header block raised as ArchiveLoadFailed.
+
+    warcio 1.8.1 dereferences headers a record may lack: a response without
+    WARC-Target-URI raised AttributeError (found by fuzzing, issue 8).
+    """
+    records = iter(archive)
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except AttributeError as exc:
+            raise ArchiveLoadFailed(f"a record warcio cannot parse ({exc})") from exc
+        yield record
 
 
 def _stray_data(archive: Any, *, path: Path, progress: _Progress) -> Iterator[Skip]:
@@ -185,6 +229,7 @@ def _response_items(
         url=headers.get_header("WARC-Target-URI") or None,
         status=_status(record),
         fallback_published=_warc_day(headers.get_header("WARC-Date")),
+        time_limit=settings.max_document_seconds,
     )
     if isinstance(page, Skip):
         yield page
@@ -208,13 +253,15 @@ def _status(record: Any) -> int | None:
 
 
 def _warc_day(value: str | None) -> dt.date | None:
-    """The day of a WARC-Date (`2025-06-02T08:30:00Z`), or None if it does not parse."""
+    """The day of a WARC-Date (`2025-06-02T08:30:00Z`), or None if it does not parse or
+    is outside `PUBLISHED_YEARS` (as the seed-text header, issue 8)."""
     if not value:
         return None
     try:
-        return dt.datetime.fromisoformat(value.strip()).date()
+        day = dt.datetime.fromisoformat(value.strip()).date()
     except ValueError:
         return None
+    return day if day.year in PUBLISHED_YEARS else None
 
 
 def _drain(record: Any) -> int:
@@ -234,7 +281,4 @@ def _cut_short(progress: _Progress, owed: int) -> str:
 
 
 def _broken_gzip(path: Path, error: Exception, progress: _Progress) -> Skip:
-    if isinstance(error, DecompressionLimitError):
-        return Skip(str(path), SkipReason.TOO_LARGE, f"{error} after {progress.records} records")
-    detail = f"gzip stream broken after {progress.records} records: {error}"
-    return Skip(str(path), SkipReason.TRUNCATED_GZIP, detail)
+    return broken_gzip_skip(str(path), error, after=f"{progress.records} records")
