@@ -1,96 +1,16 @@
-"""Store fixtures: every store test runs on SQLite and on a real PostgreSQL server.
-
-The server is a throwaway cluster this test session starts in a temporary folder with
-Debian's `initdb`/`pg_ctl` (listening on a Unix socket only, fsync off), or the one named by
-NEWSFUSE_TEST_POSTGRES_URL; PostgreSQL tests skip, saying why, only where neither exists.
-"""
+"""Store fixtures: every store test runs on SQLite and on a real PostgreSQL server (the
+throwaway server of tests/conftest.py; its tests skip, saying why, only where none starts)."""
 
 from __future__ import annotations
 
-import itertools
-import os
-import pwd
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from newsfuse.config import Settings, load_settings
 from newsfuse.store import Store, open_store
 from tests.conftest import SEEDS
-
-# Extraction and fusion as in production, grouping and fusion on words alone: the lead
-# embedding model takes ~20 s to load and warm on 2 cores, and nothing in the store
-# depends on it (the lead-embedding cache is covered in test_ingest.py with a fake).
-FAST_SETTINGS = "[group]\nembeddings = false\n[fuse]\nembeddings = false\n"
-
-_PG_VERSIONS = Path("/usr/lib/postgresql")
-_counter = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def settings_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("settings") / "fast.toml"
-    path.write_text(FAST_SETTINGS, encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="session")
-def settings(settings_file: Path) -> Settings:
-    return load_settings(settings_file)
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """URL of a PostgreSQL server (without a database name) for the session."""
-    if url := os.environ.get("NEWSFUSE_TEST_POSTGRES_URL"):
-        yield url
-        return
-    binaries = _postgres_binaries()
-    if binaries is None:
-        pytest.skip("no PostgreSQL server: initdb/pg_ctl not found (apt-get install postgresql)")
-    run_as = _unprivileged_user()
-    folder = Path(tempfile.mkdtemp(prefix="newsfuse-pg-"))
-    data = folder / "data"
-    if run_as is not None:
-        shutil.chown(folder, user=run_as)
-    prefix = ["runuser", "-u", run_as, "--"] if run_as is not None else []
-    try:
-        initdb = [str(binaries / "initdb"), "-D", str(data), "-U", "newsfuse"]
-        _check([*prefix, *initdb, "--auth=trust", "-E", "UTF8", "--no-sync", "--locale=C"])
-        options = f"-k {folder} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
-        pg_ctl = [str(binaries / "pg_ctl"), "-D", str(data), "-o", options]
-        _check([*prefix, *pg_ctl, "-l", str(folder / "log"), "-w", "-t", "60", "start"])
-    except (OSError, subprocess.CalledProcessError) as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        pytest.skip(f"cannot start a PostgreSQL server with {binaries}: {exc}")
-    try:
-        yield f"postgresql://newsfuse@/?host={folder}"
-    finally:
-        subprocess.run(
-            [*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True,
-            check=False,
-        )
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture(scope="session")
-def new_database(postgres_server: str) -> Callable[[], str]:
-    """Makes an empty database on the session's server; its URL."""
-    import psycopg
-    from psycopg import sql
-
-    def make() -> str:
-        name = f"newsfuse_test_{os.getpid()}_{next(_counter)}"
-        with psycopg.connect(_with_database(postgres_server, "postgres"), autocommit=True) as db:
-            db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        return _with_database(postgres_server, name)
-
-    return make
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -113,31 +33,21 @@ def seeds() -> Path:
     return SEEDS
 
 
-def _with_database(server: str, name: str) -> str:
-    base, _, query = server.partition("?")
-    return f"{base.rstrip('/')}/{name}" + (f"?{query}" if query else "")
-
-
-def _postgres_binaries() -> Path | None:
-    on_path = shutil.which("pg_ctl")
-    if on_path is not None and shutil.which("initdb") is not None:
-        return Path(on_path).resolve().parent
-    versions = sorted(_PG_VERSIONS.glob("*/bin/pg_ctl"), key=lambda p: p.parts[-3])
-    return versions[-1].parent if versions else None
-
-
-def _unprivileged_user() -> str | None:
-    """PostgreSQL refuses to run as root: the user to run it as (None: ourselves)."""
-    if os.geteuid() != 0:
-        return None
-    for name in ("postgres", "nobody"):
-        try:
-            pwd.getpwnam(name)
-        except KeyError:
-            continue
-        return name
-    pytest.skip("running as root and no postgres or nobody user to run PostgreSQL as")
-
-
-def _check(command: list[str]) -> None:
-    subprocess.run(command, check=True, capture_output=True, timeout=120)
+def store_content(store: Store) -> dict[str, Any]:
+    """Everything ingest computes, by id (insertion order and timestamps left out)."""
+    articles = {a.article.id: (a.article, a.story_id) for a in store.load_articles()}
+    stories = {
+        summary.story_id: store.get_story(summary.story_id)
+        for summary in store.list_stories(limit=10_000)
+    }
+    counts = store.counts()
+    return {
+        "articles": articles,
+        "stories": {
+            story_id: (story.summary, story.story, story.brief)
+            for story_id, story in stories.items()
+            if story is not None
+        },
+        "digests": store.story_digests(),
+        "counts": (counts.articles, counts.stories, counts.briefs, counts.families),
+    }

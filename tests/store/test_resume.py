@@ -14,8 +14,9 @@ import pytest
 
 from newsfuse.config import Settings
 from newsfuse.runners.ingest import ingest
-from newsfuse.store import Store, open_store
+from newsfuse.store import open_store
 from tests.conftest import shared_data
+from tests.store.conftest import store_content
 
 # ECB+ articles ingested (its first topics); small batches so kills land between commits.
 ARTICLES = 60
@@ -41,7 +42,7 @@ def uninterrupted(
     url = str(tmp_path_factory.mktemp("reference") / "reference.db")
     with open_store(url) as store:
         ingest([ecb_input], store, settings=settings, batch_size=BATCH)
-        return _content(store)
+        return store_content(store)
 
 
 @pytest.mark.shared_data
@@ -61,7 +62,7 @@ def test_killed_ingest_resumes_to_the_uninterrupted_store(
         # 3. Run to the end.
         subprocess.run(command, check=True, timeout=_RUN_TIMEOUT_S, capture_output=True)
         assert not watcher.counts().stale
-        assert _content(watcher) == uninterrupted
+        assert store_content(watcher) == uninterrupted
         runs = watcher.runs()
         assert runs[0].finished_at is not None
         assert [run.finished_at for run in runs[1:]] == [None, None]  # the two killed runs
@@ -89,23 +90,3 @@ def _kill_when(command: list[str], ready: Any) -> int | None:
 def _articles(command: list[str]) -> int:
     with open_store(command[command.index("--db") + 1]) as store:
         return store.counts().articles
-
-
-def _content(store: Store) -> dict[str, Any]:
-    """Everything ingest computes, by id (insertion order and timestamps left out)."""
-    articles = {a.article.id: (a.article, a.story_id) for a in store.load_articles()}
-    stories = {
-        summary.story_id: store.get_story(summary.story_id)
-        for summary in store.list_stories(limit=10_000)
-    }
-    counts = store.counts()
-    return {
-        "articles": articles,
-        "stories": {
-            story_id: (story.summary, story.story, story.brief)
-            for story_id, story in stories.items()
-            if story is not None
-        },
-        "digests": store.story_digests(),
-        "counts": (counts.articles, counts.stories, counts.briefs, counts.families),
-    }

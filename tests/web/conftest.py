@@ -1,5 +1,6 @@
-"""Web fixtures: a SQLite store ingested from the seeds (once a session, copied per test
-module that writes to it), the app over it, and a real uvicorn server for the browser."""
+"""Web fixtures: a store ingested from the seeds once a session on SQLite and on
+PostgreSQL (copied per test module, which may write to its copy), the app over it once per
+database, and a real uvicorn server for the browser."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,15 +16,11 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from newsfuse.config import Settings, load_settings
+from newsfuse.config import Settings
 from newsfuse.runners.ingest import ingest
 from newsfuse.store import open_store
 from newsfuse.web import create_app
 from tests.conftest import SEEDS
-
-# Grouping and fusion on words alone, as in tests/store: the embedding model takes ~20 s
-# to load on 2 cores, and nothing the web layer does depends on it.
-FAST_SETTINGS = "[group]\nembeddings = false\n[fuse]\nembeddings = false\n"
 
 #: Posted through the API by the tests: each payload sets window.__x if it ever runs.
 HOSTILE_ID = 'x"><svg onload="window.__x=4">'
@@ -43,13 +40,6 @@ HOSTILE_ARTICLE = {
 
 
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    path = tmp_path_factory.mktemp("settings") / "fast.toml"
-    path.write_text(FAST_SETTINGS, encoding="utf-8")
-    return load_settings(path)
-
-
-@pytest.fixture(scope="session")
 def seeded_db(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Path:
     """A store holding the five seeds and their one story (read it; never write it)."""
     path = tmp_path_factory.mktemp("seeded") / "seeds.db"
@@ -65,9 +55,28 @@ def copy_store(seeded_db: Path, folder: Path) -> str:
     return str(target)
 
 
+@pytest.fixture(scope="session")
+def seeded_postgres(new_database: Callable[..., str], settings: Settings) -> str:
+    """Name of a PostgreSQL database holding the seeds' store (a template: never open it
+    while copies are made)."""
+    url = new_database()
+    with open_store(url) as store:
+        ingest([SEEDS], store, settings=settings)
+    return url.partition("?")[0].rsplit("/", 1)[1]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def web_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A private copy of the seeded store, once per database: a file or a database URL."""
+    if request.param == "sqlite":
+        return copy_store(request.getfixturevalue("seeded_db"), tmp_path_factory.mktemp("web"))
+    make: Callable[..., str] = request.getfixturevalue("new_database")
+    return make(template=request.getfixturevalue("seeded_postgres"))
+
+
 @pytest.fixture(scope="module")
-def app(seeded_db: Path, settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
-    return create_app(copy_store(seeded_db, tmp_path_factory.mktemp("web")), settings=settings)
+def app(web_db: str, settings: Settings) -> FastAPI:
+    return create_app(web_db, settings=settings)
 
 
 @pytest.fixture(scope="module")

@@ -67,11 +67,18 @@ def errors() -> list[str]:
 
 
 @pytest.fixture
-def page(browser: Any, errors: list[str]) -> Iterator[Any]:
+def dialogs() -> list[str]:
+    """Messages of every alert, confirm or prompt a page opened (an injected alert())."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Any, errors: list[str], dialogs: list[str]) -> Iterator[Any]:
     page = browser.new_page(viewport=VIEWPORT)
     page.set_default_timeout(15_000)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     yield page
     page.close()
 
@@ -167,3 +174,79 @@ def test_json_is_served_as_json_not_html(page: Any, server: ServerThread) -> Non
     assert response.headers["content-type"] == "application/json"
     assert page.evaluate("typeof window.__x") == "undefined"
     assert json.loads(page.locator("body").inner_text())["id"] == HOSTILE_ID
+
+
+# Posted by test_hostile_pages_run_nothing: every field a payload that would open a dialog
+# or set window.__y if it ran, plus unicode tricks (kept as data, shown as text).
+ALERT_ARTICLES = [
+    {
+        "id": "<img src=x onerror=alert('id')>",
+        "title": "<script>alert('title')</script>\u202eevil\u202c Вryansk",
+        "text": (
+            "Flood waters rose across the Danube delta on Tuesday, officials said. "
+            '"><svg/onload=alert(\'text\')> <iframe src="javascript:alert(1)"></iframe>\n\n'
+            "Residents of Tulcea were told to leave; {{7*7}} ${window.__y=1} \u200b.\n\n"
+            '<a href="javascript:window.__y=2">click</a> <details open ontoggle=alert(3)>'
+        ),
+        "source": "<style>*{display:none}</style><body onload=alert('source')>",
+        "url": "javascript:alert('url')",
+        "published": "2025-06-03",
+    },
+    {
+        "id": "' OR 1=1 -- NEAR(\"*",
+        "title": "\"><input autofocus onfocus=alert('focus')>",
+        "text": "Rescue teams moved 300 people to shelters in Tulcea, the mayor said. "
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert('math')>",
+        "url": "data:text/html,<script>alert('data')</script>",
+    },
+]
+# Pages and error pages whose URL carries a payload.
+HOSTILE_URLS = [
+    "/search?q=" + quote("\"><script>alert('q')</script>"),
+    "/search?q=" + quote("javascript:alert(1)"),
+    "/?entity=" + quote("<svg onload=alert('entity')>"),
+    "/?since=" + quote("<img src=x onerror=alert('since')>"),
+    "/stories/" + quote("<img src=x onerror=alert('path')>", safe=""),
+    "/articles/" + quote("\"><script>alert('path')</script>", safe=""),
+    "/runs",
+]
+
+# Elements no page of the app makes, and any attribute that runs script or loads a URL
+# that would: found on a page, it is markup injected from data.
+INJECTED = """[...document.body.querySelectorAll('*')].filter(e =>
+    ['SCRIPT', 'IMG', 'IFRAME', 'OBJECT', 'EMBED', 'MATH', 'STYLE', 'BASE'].includes(e.tagName)
+    || (e.tagName === 'svg' && !['sparkline', 'timeline-chart'].includes(e.getAttribute('class')))
+    || (e.tagName === 'INPUT' && !['search', 'date', 'text'].includes(e.type))
+    || [...e.attributes].some(a => a.name.startsWith('on') || a.name === 'autofocus'
+        || (['href', 'src'].includes(a.name) && /^\\s*(javascript|data):/i.test(a.value)))
+).map(e => e.outerHTML.slice(0, 120))"""
+
+
+def test_hostile_pages_run_nothing(
+    page: Any, server: ServerThread, shots: Path, errors: list[str], dialogs: list[str]
+) -> None:
+    with httpx.Client(base_url=server.url, timeout=60) as client:
+        assert client.post("/api/articles", json=ALERT_ARTICLES).status_code == 202
+        for _ in range(600):
+            status = client.get("/api/status").json()
+            if not status["stale"] and not status["updating"]:
+                break
+            page.wait_for_timeout(100)
+        stored = [
+            client.get("/api/articles/" + quote(a["id"], safe="")).json() for a in ALERT_ARTICLES
+        ]
+    paths = [*HOSTILE_URLS, "/"]
+    for article in stored:
+        paths.append("/articles/" + quote(article["id"], safe=""))
+        paths.append("/stories/" + quote(article["story_id"], safe=""))
+    for number, path in enumerate(paths):
+        page.goto(server.url + path)
+        for element in page.locator("h1, h3, dd, a, p").all()[:40]:
+            element.hover()
+        page.keyboard.press("Tab")  # an injected autofocus/onfocus would run now
+        assert page.evaluate("typeof window.__y") == "undefined", path
+        assert page.evaluate(INJECTED) == [], path
+        page.screenshot(path=shots / f"hostile-{number}.png")
+    assert dialogs == []
+    # A 404 page is logged by Chromium as a failed resource; nothing else may be.
+    assert [e for e in errors if "status of 404" not in e and "status of 400" not in e] == []

@@ -83,3 +83,44 @@ def test_sparkline_fills_days_without_articles() -> None:
     assert len(line.points.split()) == 3  # 1, 2 and 3 June; the 2nd counts 0
     assert line.label == "3 dated articles over 3 days, at most 2 a day"
     assert sparkline([]) is None
+
+
+def test_head_answers_wherever_get_does(client: TestClient) -> None:
+    story_id = _seed_story_id(client)
+    paths = [
+        "/",
+        f"/stories/{story_id}",
+        "/articles/000_9ee0e851c20fb600",
+        "/search?q=Bryansk",
+        "/runs",
+        "/static/newsfuse.css",
+        "/docs",
+        "/openapi.json",
+        "/api/stories",
+        f"/api/stories/{story_id}",
+        "/api/search?q=Bryansk",
+        "/api/runs",
+        "/api/status",
+        "/stories/no-such-story",
+        "/api/stories?limit=0",
+        "/api/articles",
+    ]
+    for path in paths:
+        get, head = client.get(path), client.head(path)
+        assert head.status_code == get.status_code, path
+        assert head.content == b"", path
+        assert head.headers["content-type"] == get.headers["content-type"], path
+        if get.status_code == 200 and not path.startswith("/api/status"):
+            assert int(head.headers["content-length"]) == len(get.content), path
+        assert head.headers["x-content-type-options"] == "nosniff", path
+
+
+def test_runs_page_shows_what_the_seed_ingest_read(client: TestClient) -> None:
+    html = client.get("/runs").text
+    row = re.search(r'<tr class="run" id="run-1">.*?</tr>', html, re.S)
+    assert row is not None
+    # The seeds: five text files, one article each, nothing skipped or recovered.
+    cells = re.findall(r'<td class="n">(\d+)</td>', row[0])
+    assert cells[:3] == ["5", "5", "5"]  # inputs, articles read, new
+    assert "Last run" in client.get("/").text
+    assert '<a href="/runs">Runs</a>' in html

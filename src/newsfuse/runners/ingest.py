@@ -304,8 +304,10 @@ class _StoredLeads(LeadEmbedder):
 def _run_record(
     report: RunReport, new: int, update: StoryUpdate, timings: Mapping[str, float]
 ) -> dict[str, Any]:
+    warning_kinds = Counter(warning.kind for warning in report.warnings)
     return {
         **report_to_dict(report),
+        "warnings_by_kind": dict(sorted(warning_kinds.items())),
         "new_articles": new,
         "stories_changed": len(update.changed),
         "stories_removed": len(update.removed),

@@ -14,7 +14,7 @@ import re
 import sqlite3
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -142,7 +142,8 @@ class SqliteBackend(Backend):
             # a power loss may drop the last commits, never corrupt the file.
             self._db.execute("PRAGMA synchronous = NORMAL")
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"cannot open SQLite store {path}: {exc}") from exc
+            hint = _sqlite_hint(exc, path)
+            raise StoreError(f"cannot open SQLite store {path}: {exc}{hint}") from exc
         self._depth = 0
 
     @property
@@ -150,12 +151,15 @@ class SqliteBackend(Backend):
         return f"sqlite:///{self._path}"
 
     def execute(self, sql: str, params: Params = ()) -> list[Row]:
-        with self._lock, _translated(sqlite3.Error, self.url):
+        with self._lock, _translated(sqlite3.Error, self.url, self._hint):
             return self._db.execute(sql, tuple(params)).fetchall()
 
     def executemany(self, sql: str, rows: Sequence[Params]) -> None:
-        with self._lock, _translated(sqlite3.Error, self.url):
+        with self._lock, _translated(sqlite3.Error, self.url, self._hint):
             self._db.executemany(sql, [tuple(row) for row in rows])
+
+    def _hint(self, error: Exception) -> str:
+        return _sqlite_hint(error, self._path)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -208,7 +212,8 @@ class SqliteBackend(Backend):
         try:
             handle = open(f"{self._path}.writer-lock", "a")  # noqa: SIM115 (held till exit)
         except OSError as exc:
-            raise StoreError(f"cannot lock {self._path}: {exc}") from exc
+            hint = _sqlite_hint(exc, self._path)
+            raise StoreError(f"cannot lock {self._path}: {exc}{hint}") from exc
         try:
             fcntl.flock(handle, fcntl.LOCK_EX)
             yield
@@ -323,9 +328,28 @@ def _pg(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
 
+def _sqlite_hint(error: BaseException, path: str) -> str:
+    """What to check, for the errors SQLite names without saying why (issue 8): a full disk
+    and a folder the store cannot write beside itself in."""
+    name = str(getattr(error, "sqlite_errorname", ""))
+    if name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR"):
+        return " (is the disk full, or the file over a size limit?)"
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")) or isinstance(
+        error, PermissionError
+    ):
+        folder = Path(path).parent
+        return (
+            f" (the folder {folder} must be writable: SQLite keeps -wal and -shm files, and "
+            "newsfuse a .writer-lock file, beside the store)"
+        )
+    return ""
+
+
 @contextlib.contextmanager
-def _translated(errors: type[Exception], where: str) -> Iterator[None]:
+def _translated(
+    errors: type[Exception], where: str, hint: Callable[[Exception], str] | None = None
+) -> Iterator[None]:
     try:
         yield
     except errors as exc:
-        raise StoreError(f"{where}: {exc}") from exc
+        raise StoreError(f"{where}: {exc}{hint(exc) if hint else ''}") from exc

@@ -296,9 +296,15 @@ class Store:
             "ORDER BY id DESC LIMIT ?",
             (limit,),
         )
-        return [
-            RunRecord(int(r[0]), r[1], r[2], r[3], json.loads(r[4]) if r[4] else None) for r in rows
-        ]
+        return [_run(row) for row in rows]
+
+    def get_run(self, run_id: int) -> RunRecord | None:
+        """One run by id, or None."""
+        rows = self._db.execute(
+            "SELECT id, command, started_at, finished_at, report FROM runs WHERE id = ?",
+            (run_id,),
+        )
+        return _run(rows[0]) if rows else None
 
     # --- writes (ingest) -----------------------------------------------------------------
 
@@ -581,6 +587,11 @@ def _summary(row: Row) -> StorySummary:
         article_count=int(row[4]),
         source_count=int(row[5]),
     )
+
+
+def _run(row: Row) -> RunRecord:
+    report = json.loads(row[4]) if row[4] else None
+    return RunRecord(int(row[0]), row[1], row[2], row[3], report)
 
 
 def _stored_article(row: Row) -> StoredArticle:

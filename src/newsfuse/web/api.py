@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Query, Request
+from fastapi import APIRouter, Body, HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from newsfuse.read.jsonl import parse_published
@@ -19,7 +19,7 @@ from newsfuse.render.json import article_to_dict, brief_to_dict, story_to_dict
 from newsfuse.store import SearchHit, StorySummary
 from newsfuse.web.pages import MAX_QUERY_CHARS, context
 from newsfuse.web.runtime import PostedArticle
-from newsfuse.web.views import article_href, story_href
+from newsfuse.web.views import RunView, article_href, run_view, story_href
 
 __all__ = ["MAX_POSTED_ARTICLES", "ArticleIn", "router"]
 
@@ -180,6 +180,45 @@ def status(request: Request) -> dict[str, Any]:
         "stale": counts.stale,
         "updating": web.updater.busy,
         "updates_failed": web.updater.failures,
+    }
+
+
+@router.get("/runs", summary="The latest ingests and runs: what each read, skipped, recovered")
+def list_runs(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, Any]:
+    """Newest first; counts only (`/api/runs/{run_id}` lists every skip and warning). A run
+    with no `finished_at` was interrupted, or is still running."""
+    with context(request).pool.store() as store:
+        runs = store.runs(limit=limit)
+    return {"runs": [_run(run_view(run, details=0)) for run in runs]}
+
+
+@router.get("/runs/{run_id}", summary="One run's full report")
+def get_run(request: Request, run_id: Annotated[int, Path(ge=1, le=2**62)]) -> dict[str, Any]:
+    with context(request).pool.store() as store:
+        run = store.get_run(run_id)
+    if run is None:
+        raise HTTPException(404, f"no run {run_id}")
+    return {**_run(run_view(run, details=0)), "report": run.report}
+
+
+def _run(view: RunView) -> dict[str, Any]:
+    return {
+        "run_id": view.run_id,
+        "command": view.command,
+        "started_at": view.started_at,
+        "finished_at": view.finished_at,
+        "inputs": view.inputs,
+        "articles": view.articles,
+        "new_articles": view.new_articles,
+        "skipped": view.skipped,
+        "skipped_by_reason": dict(view.skipped_by_reason),
+        "warnings": view.warnings,
+        "warnings_by_kind": dict(view.warnings_by_kind),
+        "removed_lines": view.removed_lines,
+        "stories": view.stories,
+        "stories_changed": view.stories_changed,
+        "seconds": view.seconds,
+        "href": f"/api/runs/{view.run_id}",
     }
 
 

@@ -129,7 +129,11 @@ def _script_hash(script: str) -> str:
 
 
 async def _http_error(request: Request, error: HTTPException) -> Response:
-    return _error(request, error.status_code, str(error.detail), headers=error.headers)
+    message = str(error.detail)
+    cause = error.__cause__
+    if isinstance(cause, UnicodeDecodeError):  # FastAPI says only "error parsing the body"
+        message = f"body is not UTF-8 text ({cause.reason} at byte {cause.start}); send UTF-8 JSON"
+    return _error(request, error.status_code, message, headers=error.headers)
 
 
 async def _validation_error(request: Request, error: RequestValidationError) -> Response:

@@ -1,5 +1,5 @@
-"""The app's outer layer: security headers on every response, a request size limit, and
-no traceback ever sent to a client.
+"""The app's outer layer: security headers on every response, a request size limit, HEAD
+wherever GET is allowed, and no traceback ever sent to a client.
 
 A plain ASGI middleware rather than Starlette's `BaseHTTPMiddleware`, so that it sees
 each response's headers (error pages included) and counts a request body as it streams:
@@ -59,17 +59,22 @@ class GuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        # HEAD is GET without the body (RFC 9110, 9.3.2). FastAPI routes answer only the
+        # methods they declare, so a HEAD is answered as a GET with the body left out.
+        head = scope.get("method") == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
         if _CONTROL.search(scope.get("path", "")) or _CONTROL.search(
             unquote(scope.get("query_string", b"").decode("latin-1"))
         ):
             # No id, name or query holds a NUL or another control character (readers and
             # the API refuse them), and PostgreSQL cannot even compare one.
-            await _send_error(send, 400, "control characters are not allowed in the URL")
+            await _send_error(send, 400, "control characters are not allowed in the URL", head=head)
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
             message = f"request body larger than {self.max_body_bytes:,} bytes"
-            await _send_error(send, 413 if declared.isdigit() else 400, message)
+            await _send_error(send, 413 if declared.isdigit() else 400, message, head=head)
             return
         started = False
         received = 0
@@ -90,6 +95,8 @@ class GuardMiddleware:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS:
                     headers.setdefault(name, value)  # a route may set its own CSP
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}  # Content-Length stays the GET's
             await send(message)
 
         try:
@@ -97,10 +104,12 @@ class GuardMiddleware:
         except Exception:  # the last line of defence: log it, tell the client nothing more
             logger.exception("error answering %s %s", scope.get("method"), scope.get("path"))
             if not started:
-                await _send_error(send, 500, "internal error; the server log has the details")
+                await _send_error(
+                    send, 500, "internal error; the server log has the details", head=head
+                )
 
 
-async def _send_error(send: Send, status: int, message: str) -> None:
+async def _send_error(send: Send, status: int, message: str, *, head: bool = False) -> None:
     body = json.dumps({"error": {"status": status, "message": message}}).encode()
     headers = [
         (b"content-type", b"application/json"),
@@ -108,4 +117,4 @@ async def _send_error(send: Send, status: int, message: str) -> None:
         *((name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS),
     ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    await send({"type": "http.response.body", "body": b"" if head else body})

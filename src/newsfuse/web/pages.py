@@ -1,4 +1,5 @@
-"""The pages people read: story list, story page, article page, search.
+"""The pages people read: story list, story page, article page, search, and the runs that
+filled the store (what each read, skipped and recovered from).
 
 Server-rendered with Jinja (autoescaping every value); no page runs a script. Filters
 arrive from HTML forms, where an empty field is an empty string: they are parsed here, and
@@ -22,13 +23,15 @@ from newsfuse.web.views import (
     article_view,
     date_range,
     page_href,
+    run_view,
     story_href,
     story_row,
 )
 
-__all__ = ["STORIES_PER_PAGE", "context", "router"]
+__all__ = ["RUNS_PER_PAGE", "STORIES_PER_PAGE", "context", "router"]
 
 STORIES_PER_PAGE = 50
+RUNS_PER_PAGE = 50
 MAX_QUERY_CHARS = 200
 SEARCH_LIMIT = 20
 
@@ -62,6 +65,7 @@ def story_list(
         shown = summaries[:STORIES_PER_PAGE]
         days = store.story_days([s.story_id for s in shown])
         counts = store.counts()
+        last_runs = store.runs(limit=1)
     filters = {"since": since, "until": until, "entity": entity}
     html = web.render(
         "stories.html",
@@ -74,6 +78,7 @@ def story_list(
         if len(summaries) > STORIES_PER_PAGE
         else None,
         counts=counts,
+        last_run=run_view(last_runs[0]) if last_runs else None,
     )
     return HTMLResponse(html)
 
@@ -125,6 +130,16 @@ def search_page(request: Request, q: _Text = "") -> HTMLResponse:
         article_href=article_href,
     )
     return HTMLResponse(html)
+
+
+@router.get("/runs")
+def runs_page(request: Request) -> HTMLResponse:
+    """The latest runs, newest first: inputs and articles read, skips by reason, warnings
+    by kind, and the first few of each by name."""
+    web = context(request)
+    with web.pool.store() as store:
+        runs = [run_view(run) for run in store.runs(limit=RUNS_PER_PAGE)]
+    return HTMLResponse(web.render("runs.html", runs=runs, shown=RUNS_PER_PAGE))
 
 
 @router.get("/static/newsfuse.css")

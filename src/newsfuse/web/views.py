@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from newsfuse.model import REMOVAL_REASON_TEXT
 from newsfuse.render.html import is_web_url
-from newsfuse.store import StoredArticle, StorySummary
+from newsfuse.store import RunRecord, StoredArticle, StorySummary
 
 __all__ = [
     "ArticleView",
+    "RunView",
     "Sparkline",
     "StoryRow",
     "api_article_href",
@@ -23,6 +26,7 @@ __all__ = [
     "article_view",
     "date_range",
     "page_href",
+    "run_view",
     "sparkline",
     "story_href",
     "story_row",
@@ -34,6 +38,9 @@ _SPARK_WIDTH = 120
 _SPARK_HEIGHT = 28
 _SPARK_PAD = 3
 _SPARK_MAX_POINTS = 60
+# Skips and warnings listed by name per run on /runs; the counts always cover them all, and
+# /api/runs/{id} has the full lists.
+RUN_DETAILS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +78,34 @@ class ArticleView:
     paragraphs: tuple[str, ...]
     removed: tuple[tuple[str, str], ...]
     bylines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RunView:
+    """One run's report: inputs and articles read, articles skipped (by reason) and
+    recovered from (warnings, by kind). Counts are None for a run that never finished."""
+
+    run_id: int
+    command: str
+    started_at: str
+    finished_at: str | None
+    inputs: int | None
+    articles: int | None
+    new_articles: int | None
+    skipped: int | None
+    skipped_by_reason: Mapping[str, int]
+    warnings: int | None
+    warnings_by_kind: Mapping[str, int]
+    removed_lines: int | None
+    stories: int | None
+    stories_changed: int | None
+    seconds: float | None
+    skips: tuple[tuple[str, str, str], ...]  # (input, reason, detail), the first few
+    warning_list: tuple[tuple[str, str, str], ...]  # (input, kind, detail), the first few
+
+    @property
+    def status(self) -> str:
+        return "finished" if self.finished_at else "interrupted (or still running)"
 
 
 def story_href(story_id: str) -> str:
@@ -167,3 +202,37 @@ def article_view(stored: StoredArticle) -> ArticleView:
         removed=tuple((REMOVAL_REASON_TEXT[r.reason], r.text) for r in article.removals),
         bylines=article.bylines,
     )
+
+
+def run_view(run: RunRecord, *, details: int = RUN_DETAILS) -> RunView:
+    """A run record as shown; `details` skips and warnings listed by name."""
+    report: Mapping[str, Any] = run.report or {}
+    skips = report.get("skips", [])
+    warnings = report.get("warning_list", [])
+    by_kind = report.get("warnings_by_kind")
+    if by_kind is None:  # runs recorded before the store kept the breakdown
+        by_kind = dict(sorted(Counter(str(w.get("kind")) for w in warnings).items()))
+    seconds = report.get("seconds")
+    return RunView(
+        run_id=run.run_id,
+        command=run.command,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+        inputs=report.get("inputs"),
+        articles=report.get("articles"),
+        new_articles=report.get("new_articles"),
+        skipped=report.get("skipped"),
+        skipped_by_reason=report.get("skipped_by_reason", {}),
+        warnings=report.get("warnings"),
+        warnings_by_kind=by_kind,
+        removed_lines=report.get("removed_lines"),
+        stories=report.get("stories"),
+        stories_changed=report.get("stories_changed"),
+        seconds=round(sum(seconds.values()), 1) if seconds else None,
+        skips=tuple(_triple(s, "reason") for s in skips[:details]),
+        warning_list=tuple(_triple(w, "kind") for w in warnings[:details]),
+    )
+
+
+def _triple(entry: Mapping[str, Any], name: str) -> tuple[str, str, str]:
+    return (str(entry.get("input", "")), str(entry.get(name, "")), str(entry.get("detail", "")))
