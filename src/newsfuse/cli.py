@@ -9,17 +9,22 @@ import argparse
 import logging
 import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newsfuse.config import load_settings
+from newsfuse.config import Settings, load_settings
 from newsfuse.errors import ConfigError, InputError, NewsfuseError, StoreError
 from newsfuse.model import RunReport
-from newsfuse.runners.local import RunResult, run_pipeline, write_outputs
+from newsfuse.runners.local import run_pipeline, write_outputs
+
+if TYPE_CHECKING:
+    from newsfuse.runners.ingest import StoryUpdate
 
 __all__ = ["main"]
 
@@ -123,6 +128,40 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     serve.add_argument("--config", type=Path, help="TOML file overriding settings")
     serve.set_defaults(handler=_serve)
+
+    spark = commands.add_parser(
+        "spark",
+        help="run every stage on Apache Spark (pip install 'newsfuse[spark]'); same outputs "
+        "as run, plus Parquet tables",
+    )
+    spark.add_argument(
+        "inputs", nargs="+", type=Path, metavar="INPUT", help="files or folders, as for run"
+    )
+    spark.add_argument(
+        "--out", type=Path, required=True, help="folder for the outputs of run and parquet/"
+    )
+    spark.add_argument(
+        "--master",
+        default="local[*]",
+        help="Spark master URL (local[*]: every core of this machine; spark://host:7077 …)",
+    )
+    spark.add_argument(
+        "--block-days",
+        type=int,
+        default=None,
+        metavar="N",
+        help="days of news grouped into stories per task (default 28)",
+    )
+    spark.add_argument("--config", type=Path, help="TOML file overriding settings")
+    spark.add_argument("--db", metavar="URL", help="also load the outputs into this store")
+    spark.add_argument("--quiet", action="store_true", help="print only errors")
+    spark.set_defaults(handler=_spark)
+
+    load = commands.add_parser("load", help="load what `newsfuse spark` wrote to DIR into a store")
+    load.add_argument("out", type=Path, metavar="DIR", help="a `newsfuse spark --out` folder")
+    load.add_argument("--db", required=True, metavar="URL", help="the store, as for ingest")
+    load.add_argument("--config", type=Path, help="TOML file overriding settings")
+    load.set_defaults(handler=_load)
 
     extract = commands.add_parser(
         "extract", help="print what extraction finds in each article of FILEs (a table each)"
@@ -238,8 +277,77 @@ def _run(args: argparse.Namespace) -> int:
                 command=_command(["run", *[str(p) for p in args.inputs]]),
             )
     if not args.quiet:
-        _print_summary(result, args.out)
+        _print_summary(result.report, args.out)
     return EXIT_OK
+
+
+def _spark(args: argparse.Namespace) -> int:
+    from newsfuse.runners.spark import DEFAULT_BLOCK_DAYS, run_spark, spark_session
+
+    settings = load_settings(args.config)
+    block_days = args.block_days if args.block_days is not None else DEFAULT_BLOCK_DAYS
+    if block_days < 1:
+        raise ConfigError("--block-days must be at least 1")
+    spark = spark_session(args.master)
+    try:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=args.quiet,
+        ) as bar:
+            task = bar.add_task("reading, cleaning and annotating on Spark", total=None)
+            done = {"extract": "families", "dedupe": "stories", "group": "briefs"}
+            run = run_spark(
+                args.inputs,
+                args.out,
+                spark=spark,
+                settings=settings,
+                block_days=block_days,
+                progress=lambda stage, _: bar.update(
+                    task, description=f"{done.get(stage, 'writing')} on Spark"
+                ),
+            )
+    finally:
+        spark.stop()
+    if run.report.articles == 0:
+        reasons = (
+            ", ".join(f"{n} {r}" for r, n in run.report.skipped_by_reason.items())
+            or "nothing found"
+        )
+        _error(
+            f"newsfuse: no readable input among {run.report.inputs} input(s) "
+            f"({reasons}); see {args.out / 'report.json'}"
+        )
+        return EXIT_NO_INPUT
+    if args.db is not None:
+        _load_into(args.out, args.db, settings, ["spark", *[str(p) for p in args.inputs]])
+    if not args.quiet:
+        _print_summary(run.report, args.out, title="newsfuse spark")
+    return EXIT_OK
+
+
+def _load(args: argparse.Namespace) -> int:
+    update = _load_into(args.out, args.db, load_settings(args.config), ["load", str(args.out)])
+    stdout.print(
+        f"newsfuse: loaded {args.out} into {_without_password(args.db)}: "
+        f"{update.stories} stories, {update.families} families",
+        markup=False,
+        highlight=False,
+    )
+    return EXIT_OK
+
+
+def _load_into(out: Path, db: str, settings: Settings, words: list[str]) -> StoryUpdate:
+    from newsfuse.runners.ingest import store_result
+    from newsfuse.runners.spark import load_output
+    from newsfuse.store import open_store
+
+    result = load_output(out)
+    with open_store(db) as store:
+        return store_result(result, store, settings=settings, command=_command(words))
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -283,13 +391,15 @@ def _ingest(args: argparse.Namespace) -> int:
         _error(f"newsfuse: no readable input among {result.report.inputs} input(s) ({reasons})")
         return EXIT_NO_INPUT
     if not args.quiet:
+        report = result.report
+        kinds = Counter(warning.kind for warning in report.warnings)
         table = Table(title="newsfuse ingest", show_header=False)
-        table.add_row("articles read", str(result.report.articles))
+        table.add_row("inputs", str(report.inputs))
+        table.add_row("articles read", str(report.articles))
         table.add_row("new articles", str(result.new_articles))
-        table.add_row(
-            "skipped", _breakdown(len(result.report.skipped), result.report.skipped_by_reason)
-        )
-        table.add_row("warnings", str(len(result.report.warnings)))
+        table.add_row("already stored", str(report.articles - result.new_articles))
+        table.add_row("skipped", _breakdown(len(report.skipped), report.skipped_by_reason))
+        table.add_row("recovered (warnings)", _breakdown(len(report.warnings), dict(kinds)))
         table.add_row("stories fused (new or changed)", str(len(result.update.changed)))
         table.add_row("stories removed", str(len(result.update.removed)))
         table.add_row(
@@ -329,9 +439,8 @@ def _command(words: Sequence[str]) -> str:
     return " ".join(["newsfuse", *words])[:1000]
 
 
-def _print_summary(result: RunResult, out: Path) -> None:
-    report: RunReport = result.report
-    table = Table(title="newsfuse run", show_header=False)
+def _print_summary(report: RunReport, out: Path, *, title: str = "newsfuse run") -> None:
+    table = Table(title=title, show_header=False)
     table.add_row("inputs", str(report.inputs))
     table.add_row("articles read", str(report.articles))
     table.add_row("skipped", _breakdown(len(report.skipped), report.skipped_by_reason))

@@ -91,7 +91,15 @@ if TYPE_CHECKING:
     from pyspark import RDD
     from pyspark.sql import SparkSession
 
-__all__ = ["DEFAULT_BLOCK_DAYS", "SparkRun", "load_output", "run_spark", "spark_session"]
+__all__ = [
+    "DEFAULT_BLOCK_DAYS",
+    "BlockedStories",
+    "SparkRun",
+    "group_in_blocks",
+    "load_output",
+    "run_spark",
+    "spark_session",
+]
 
 #: Days of news clustered in one task. Each block first replays the grouping window before
 #: it, so a block costs (block + window) / block of its share: 28 days with the 7-day
@@ -199,7 +207,7 @@ def run_spark(
     deduped, families = _families(annotated, settings, slices)
     step("dedupe", count)
     # 6. Stories, a time block at a time.
-    blocked = _stories(deduped, settings, block_days)
+    blocked = group_in_blocks(deduped, settings, block_days)
     step("group", blocked.stories.count())
     # 7. Fuse and brief each story.
     story_of = blocked.members.persist()
@@ -489,7 +497,10 @@ class _BlockStory:
 
 
 @dataclass(frozen=True, slots=True)
-class _Blocked:
+class BlockedStories:
+    """Stories made a time block at a time: the stories, (article id, story id) for every
+    member, how many blocks there were and how many block stories continued another."""
+
     stories: RDD[Story]
     members: RDD[tuple[str, str]]  # (article id, story id)
     blocks: int
@@ -521,7 +532,9 @@ class _Blocks:
         return len(self.of(article)) > 1
 
 
-def _stories(deduped: RDD[tuple[int, Article]], settings: Settings, block_days: int) -> _Blocked:
+def group_in_blocks(
+    deduped: RDD[tuple[int, Article]], settings: Settings, block_days: int
+) -> BlockedStories:
     """`group_stories` per time block, then stories linked across blocks through the
     warm-up articles they share."""
     context = deduped.context
@@ -546,9 +559,9 @@ def _stories(deduped: RDD[tuple[int, Article]], settings: Settings, block_days: 
     )
     # Linking, on the driver over warm-up and exported ids only.
     links = block_stories.map(
-        lambda s: (s.block, s.story.story_id, s.warm_up, s.exported, bool(s.core))
+        lambda s: (s.block, s.story.story_id, s.warm_up, s.exported)
     ).collect()
-    continues = _continuations(links)
+    continues, linked = _continuations(links)
     final = context.broadcast(continues)
     merged = (
         block_stories.filter(lambda s: bool(s.core))
@@ -561,9 +574,8 @@ def _stories(deduped: RDD[tuple[int, Article]], settings: Settings, block_days: 
     members = merged.flatMap(
         lambda pair: [(article_id, pair[1].story_id) for article_id in pair[1].article_ids]
     )
-    linked = sum(1 for key in continues if continues[key] != key[1])
     block_stories.unpersist()
-    return _Blocked(stories.persist(), members, blocks.last_block + 1, linked)
+    return BlockedStories(stories.persist(), members, blocks.last_block + 1, linked)
 
 
 def _group_block(
@@ -595,24 +607,26 @@ def _group_block(
 
 
 def _continuations(
-    links: Sequence[tuple[int, str, tuple[str, ...], tuple[str, ...], bool]],
-) -> dict[tuple[int, str], str]:
+    links: Sequence[tuple[int, str, tuple[str, ...], tuple[str, ...]]],
+) -> tuple[dict[tuple[int, str], str], int]:
     """For each block story, the id of the story it belongs to: its own, or — when it took
     in warm-up articles — the story owning most of them in the block before (earliest on
-    a tie), followed back to where that story began."""
+    a tie), followed back to where that story began; and how many continued one."""
     owner: dict[str, tuple[int, str]] = {}
     final: dict[tuple[int, str], str] = {}
-    for block, story_id, warm_up, exported, _ in sorted(links):
+    continued = 0
+    for block, story_id, warm_up, exported in sorted(links):
         key = (block, story_id)
         votes = Counter(owner[article_id] for article_id in warm_up if article_id in owner)
         if votes:
             best = min(votes, key=lambda candidate: (-votes[candidate], candidate))
             final[key] = final[best]
+            continued += 1
         else:
             final[key] = story_id
         for article_id in exported:
             owner[article_id] = key
-    return final
+    return final, continued
 
 
 def _joined_story(story_id: str, parts: list[_BlockStory]) -> tuple[tuple[int, str], Story]:
