@@ -121,3 +121,18 @@ def test_out_on_an_existing_file_exits_3_without_a_traceback(
     assert "newsfuse:" in stderr
     assert "Traceback" not in stderr
     assert out.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_report_counts_repairs_by_kind_beside_each_warning(tmp_path: Path) -> None:
+    records = [
+        {"id": "x", "text": "The bridge over the river closed on Monday after the storm."},
+        {"id": "x", "text": "A ferry opened on Tuesday to carry people across the river."},
+    ]
+    path = tmp_path / "clash.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(path), "--out", str(out), "--quiet"]) == 0
+    report = _report(out)
+    assert report["warnings"] == 1
+    assert report["warnings_by_kind"] == {"renamed_id": 1}
+    assert [w["kind"] for w in report["warning_list"]] == ["renamed_id"]

@@ -550,5 +550,13 @@ class RunReport:
         return dict(sorted(counts.items()))
 
     @property
+    def warnings_by_kind(self) -> dict[str, int]:
+        """Inputs read with a repair (renamed id, cut page…), counted by what was done."""
+        counts: dict[str, int] = {}
+        for warning in self.warnings:
+            counts[warning.kind] = counts.get(warning.kind, 0) + 1
+        return dict(sorted(counts.items()))
+
+    @property
     def removed_lines(self) -> int:
         return sum(count for _, count in self.removals)

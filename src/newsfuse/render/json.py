@@ -154,6 +154,7 @@ def report_to_dict(report: RunReport) -> dict[str, Any]:
         "skipped": len(report.skipped),
         "skipped_by_reason": report.skipped_by_reason,
         "warnings": len(report.warnings),
+        "warnings_by_kind": report.warnings_by_kind,
         "removed_lines": report.removed_lines,
         "removed_by_reason": {reason.value: count for reason, count in report.removals},
         "removal_reasons": {reason.value: text for reason, text in REMOVAL_REASON_TEXT.items()},
