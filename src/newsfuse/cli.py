@@ -1,6 +1,7 @@
 """The `newsfuse` command. Only this module prints; exit codes are for scripts:
 
-0 done · 1 no readable input · 2 bad usage or settings · 3 outputs cannot be written.
+0 done · 1 no readable input · 2 bad usage or settings · 3 outputs cannot be written ·
+4 a Spark job failed.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ EXIT_OK = 0
 EXIT_NO_INPUT = 1
 EXIT_USAGE = 2
 EXIT_OUTPUT = 3
+EXIT_SPARK_FAILED = 4
 
 # Skips listed by name at the end of a run; the rest are in report.json.
 _SHOWN_SKIPS = 20
@@ -288,6 +290,8 @@ def _spark(args: argparse.Namespace) -> int:
     block_days = args.block_days if args.block_days is not None else DEFAULT_BLOCK_DAYS
     if block_days < 1:
         raise ConfigError("--block-days must be at least 1")
+    from py4j.protocol import Py4JError
+
     spark = spark_session(args.master)
     try:
         with Progress(
@@ -310,6 +314,10 @@ def _spark(args: argparse.Namespace) -> int:
                     task, description=f"{done.get(stage, 'writing')} on Spark"
                 ),
             )
+    except Py4JError as exc:
+        # A task failed on an executor: its Python error is in the Java one's text.
+        _error(f"newsfuse: the Spark job failed: {_python_error(str(exc))}")
+        return EXIT_SPARK_FAILED
     finally:
         spark.stop()
     if run.report.articles == 0:
@@ -327,6 +335,13 @@ def _spark(args: argparse.Namespace) -> int:
     if not args.quiet:
         _print_summary(run.report, args.out, title="newsfuse spark")
     return EXIT_OK
+
+
+def _python_error(text: str) -> str:
+    """The last Python exception line in a Spark error's text, else its first line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    python = [line for line in lines if re.match(r"^[A-Za-z_.]*(Error|Exception)\b.*:", line)]
+    return (python or lines or ["no message"])[-1 if python else 0][:500]
 
 
 def _load(args: argparse.Namespace) -> int:

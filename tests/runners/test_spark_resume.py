@@ -111,3 +111,36 @@ def test_killed_spark_runs_resume_to_the_uninterrupted_outputs(tmp_path: Path) -
     loaded = load_output(out)
     assert len(loaded.articles) == 5
     assert len(loaded.stories) == 1
+
+
+def test_a_spark_that_cannot_start_is_a_clear_error(tmp_path: Path) -> None:
+    environment = {**os.environ, "JAVA_HOME": str(tmp_path / "no-java-here")}
+    done = subprocess.run(
+        _spark_command(tmp_path / "out"),
+        capture_output=True,
+        text=True,
+        check=False,
+        env=environment,
+    )
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "Spark could not start with master 'local[2]'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_what_is_not_a_master_url_is_refused_before_spark_starts(tmp_path: Path) -> None:
+    command = _spark_command(tmp_path / "out")
+    command[command.index("local[2]")] = "nowhere://at-all"
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert "'nowhere://at-all' is not a Spark master URL" in done.stderr
+
+
+def test_block_days_below_one_is_refused_before_spark_starts(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [*_spark_command(tmp_path / "out"), "--block-days", "0"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "--block-days must be at least 1" in done.stderr

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from collections import Counter, defaultdict
@@ -106,6 +107,9 @@ __all__ = [
 #: window is 1.25x, and a year is 13 tasks.
 DEFAULT_BLOCK_DAYS = 28
 
+# The master URLs Spark 4 accepts (checked before a JVM is started for nothing).
+_MASTER = re.compile(r"local(\[(\*|\d+)(,\d+)?\])?|(spark|k8s)://\S+|yarn")
+
 # Where an item stood in the input: (file number, item number within the file).
 Order = tuple[int, int]
 
@@ -126,9 +130,14 @@ def spark_session(master: str = "local[*]", *, app_name: str = "newsfuse") -> Sp
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise ConfigError("the Spark runner needs pyspark: pip install 'newsfuse[spark]'") from exc
+    if not _MASTER.fullmatch(master):
+        raise ConfigError(
+            f"{master!r} is not a Spark master URL: local, local[N], local[*], "
+            "spark://host:port, yarn or k8s://…"
+        )
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    session = (
+    builder = (
         SparkSession.builder.master(master)
         .appName(app_name)
         .config("spark.ui.enabled", "false")
@@ -137,8 +146,15 @@ def spark_session(master: str = "local[*]", *, app_name: str = "newsfuse") -> Sp
         # Spark's own JVM memory; Python workers (which hold the models) live outside it.
         .config("spark.driver.memory", os.environ.get("NEWSFUSE_SPARK_DRIVER_MEMORY", "2g"))
         .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
     )
+    try:
+        session = builder.getOrCreate()
+    except Exception as exc:  # pyspark raises plain or py4j errors when the JVM cannot start
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(
+            f"Spark could not start with master {master!r} ({first_line}); it needs Java 17+ "
+            "(java on PATH or JAVA_HOME) and, for a cluster, a reachable master"
+        ) from exc
     session.sparkContext.setLogLevel("ERROR")
     return session
 
