@@ -8,7 +8,7 @@ from pathlib import Path
 import newsfuse
 from newsfuse.model import SkipReason
 from newsfuse.render.markdown import escape_markdown, render_markdown
-from newsfuse.runners.local import run_pipeline, write_outputs
+from newsfuse.runners.local import STAGES, run_pipeline, write_outputs
 from tests.conftest import SEEDS
 
 SEED_IDS = {path.stem for path in SEEDS.glob("*.txt")}
@@ -66,6 +66,12 @@ def test_report_counts_removals_by_reason() -> None:
     assert counts["link_list"] == 9
     assert report.inputs == 5
     assert report.articles == 5
+
+
+def test_timings_name_every_stage_once_in_run_order() -> None:
+    timings = run_pipeline([SEEDS]).timings
+    assert tuple(timings) == STAGES
+    assert all(seconds >= 0 for seconds in timings.values())
 
 
 def test_markdown_escapes_hostile_text() -> None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from newsfuse.config import Settings
 from newsfuse.dedupe import dedupe
 from newsfuse.errors import StoreError
 from newsfuse.extract import Extractor, annotate_articles, extract_stories
-from newsfuse.files import write_text_atomic
+from newsfuse.files import remove_stale_temporaries, write_text_atomic
 from newsfuse.fuse import fuse_story
 from newsfuse.model import (
     Article,
@@ -49,6 +50,7 @@ from newsfuse.render.markdown import render_markdown
 
 __all__ = [
     "CLEAN_CHUNK",
+    "STAGES",
     "ProgressHook",
     "ReadTally",
     "RunResult",
@@ -68,6 +70,8 @@ ProgressHook = Callable[[str, int], None]
 
 # Articles cleaned per chunk: enough for outlet evidence to build up before it is applied.
 CLEAN_CHUNK = 1000
+#: The names under which `RunResult.timings` reports each step's seconds, in run order.
+STAGES = ("read_clean", "dedupe", "group", "extract", "fuse_brief")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,8 @@ class RunResult:
     report: RunReport
     families: tuple[Family, ...] = ()
     links: tuple[SentenceLink, ...] = ()
+    #: Wall-clock seconds per step, keyed by `STAGES` (issue 7: the slowest stage is named).
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -116,6 +122,8 @@ def run_pipeline(
     story; `extractor` and `embedder` default to models loaded on first use."""
     settings = settings or Settings()
     tally = ReadTally(0, [], [])
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
     # 1. Read (streamed) and 2. clean, a chunk at a time.
     articles: list[Article] = []
     for article in stream_clean(inputs, settings, tally):
@@ -124,20 +132,24 @@ def run_pipeline(
             progress("clean", len(articles))
     if progress:
         progress("clean", len(articles))
+    started = _lap(timings, "read_clean", started)
     # 3. Families (copies and updates) and sentences shared across them.
     deduped = dedupe(articles, settings=settings.dedupe)
     articles = list(deduped.articles)
     if progress:
         progress("dedupe", len(articles))
+    started = _lap(timings, "dedupe", started)
     # 4. Stories. One embedding model serves grouping and fusion (loaded on first use).
     embedder = embedder or LeadEmbedder()
     stories = group_stories(articles, settings=settings.group, embedder=embedder)
+    started = _lap(timings, "group", started)
     # 5. Extraction: annotate each article, then canonical entities and quotes per story.
     articles = annotate_articles(articles, extractor=extractor)
     if progress:
         progress("extract", len(articles))
     by_id = {article.id: article for article in articles}
     extractions = extract_stories(stories, by_id)
+    started = _lap(timings, "extract", started)
     # 6. Fusion (facts, voices, conflicts) and briefs.
     encode = embedder.encode if settings.fuse.embeddings else None
     briefs = []
@@ -149,6 +161,7 @@ def run_pipeline(
         )
         if progress:
             progress("fuse", done)
+    _lap(timings, "fuse_brief", started)
     removals = Counter(removal.reason for article in articles for removal in article.removals)
     report = RunReport(
         inputs=tally.inputs,
@@ -162,8 +175,21 @@ def run_pipeline(
         families=len(deduped.families),
     )
     return RunResult(
-        tuple(articles), tuple(stories), tuple(briefs), report, deduped.families, deduped.links
+        tuple(articles),
+        tuple(stories),
+        tuple(briefs),
+        report,
+        deduped.families,
+        deduped.links,
+        timings,
     )
+
+
+def _lap(timings: dict[str, float], stage: str, started: float) -> float:
+    """Record the seconds since `started` under `stage`; return now, the next stage's start."""
+    now = time.perf_counter()
+    timings[stage] = now - started
+    return now
 
 
 def stream_clean(
@@ -253,6 +279,8 @@ def write_outputs(result: RunResult, out: Path) -> None:
     }
     try:
         (out / "briefs").mkdir(parents=True, exist_ok=True)
+        for folder in (out, out / "briefs"):
+            remove_stale_temporaries(folder)  # left by a run killed while writing
         _write_lines(
             out / "articles.jsonl",
             (article_to_dict(a, story_id=story_of.get(a.id)) for a in result.articles),
