@@ -3,14 +3,21 @@ throwaway server of tests/conftest.py; its tests skip, saying why, only where no
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from newsfuse.config import Settings
+from newsfuse.runners.ingest import ingest
 from newsfuse.store import Store, open_store
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, shared_data
+
+# ECB+ dev topic 11, Turkmenistan's parliamentary election (see tests/store/test_story_ids.py):
+# the first and last alone are two stories, the bridge joins them into one.
+TURNOUT, BRIDGE, CRITICS = "11_11ecb", "11_3ecb", "11_6ecb"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -51,3 +58,28 @@ def store_content(store: Store) -> dict[str, Any]:
         "digests": store.story_digests(),
         "counts": (counts.articles, counts.stories, counts.briefs, counts.families),
     }
+
+
+def ecb_articles(folder: Path, *ids: str) -> Path:
+    """A JSONL file of the ECB+ dev articles `ids`, as they are in the public set."""
+    wanted = set(ids)
+    lines = shared_data("ecbplus-dev", "ecbplus-dev.jsonl").read_text(encoding="utf-8")
+    kept = [line for line in lines.splitlines() if json.loads(line)["id"] in wanted]
+    assert len(kept) == len(wanted)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{'-'.join(ids)}.jsonl"
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return path
+
+
+def merged_store(store: Store, settings: Settings, folder: Path) -> tuple[str, str]:
+    """Two stories, then the article that joins them: (the retired id, the surviving id)."""
+    ingest([ecb_articles(folder / "first", TURNOUT, CRITICS)], store, settings=settings)
+    before = sorted(s.story_id for s in store.list_stories())
+    assert len(before) == 2
+    ingest([ecb_articles(folder / "bridge", BRIDGE)], store, settings=settings)
+    [after] = store.list_stories()
+    assert after.article_count == 3
+    # Each old story shares one article with the merged one: the smaller id goes on.
+    assert after.story_id == before[0]
+    return before[1], before[0]

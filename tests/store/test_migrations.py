@@ -18,6 +18,7 @@ TABLES = {
     "schema_version",
     "store_state",
     "stories",
+    "story_aliases",
     "story_entities",
 }
 

@@ -3,9 +3,11 @@
 The store is the state. An ingest (1) reads and cleans its inputs exactly as `newsfuse run`
 does, (2) annotates and commits the articles not yet stored, a batch per transaction
 (keyed by id, `ON CONFLICT DO NOTHING`), then (3) `update_stories`: families and stories
-are recomputed over every stored article in publication order (story ids hash their first
-article, so they stay stable), and only stories whose members, families or settings
-changed are fused again, each written with its brief in one transaction.
+are recomputed over every stored article in publication order, each story keeps the id of
+the stored story it shares most articles with (`keep_story_ids`: links stay valid when a
+back-dated article becomes a story's first, issue 6), a stored story merged into another is
+recorded as its alias, and only stories whose members, families or settings changed are
+fused again, each written with its brief in one transaction.
 
 Why a SIGKILL at any point loses and duplicates nothing: articles are written once by id,
 in whole batches, and a rerun cleans its inputs identically and skips the stored ones;
@@ -22,7 +24,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ from newsfuse.config import Settings
 from newsfuse.dedupe import dedupe
 from newsfuse.extract import Extractor, annotate_articles, extract_story
 from newsfuse.fuse import fuse_story
+from newsfuse.ids import stable_id
 from newsfuse.model import Article, ReadWarning, RemovalReason, RunReport, Story
 from newsfuse.render.json import report_to_dict, story_to_dict, to_jsonable
 from newsfuse.runners.local import (
@@ -53,6 +56,7 @@ __all__ = [
     "IngestResult",
     "StoryUpdate",
     "ingest",
+    "keep_story_ids",
     "store_result",
     "story_digest",
     "update_stories",
@@ -149,25 +153,61 @@ def update_stories(
         if state.articles_version == state.stories_version:
             counts = store.counts()
             return StoryUpdate(counts.stories, counts.families, skipped=True)
-        stored = [s.article for s in store.load_articles()]
+        loaded = store.load_articles()
+        stored = [s.article for s in loaded]
         # 1. Families, written where they changed.
         deduped = dedupe(stored, settings=settings.dedupe)
         store.write_families(deduped.families, _family_changes(stored, deduped.articles))
         articles = deduped.articles
-        # 2. Stories: the whole stream again, with lead embeddings kept in the store.
+        # 2. Stories: the whole stream again, with lead embeddings kept in the store, each
+        # under the id of the stored story it continues.
         embedder = embedder or LeadEmbedder()
         leads = _StoredLeads(embedder, store) if settings.group.embeddings else None
-        stories = group_stories(articles, settings=settings.group, embedder=leads)
+        grouped = group_stories(articles, settings=settings.group, embedder=leads)
         if leads is not None:
             leads.save()
-        # 3. Fuse and brief the stories whose digest changed; drop the ones gone.
+        previous = {s.article.id: s.story_id for s in loaded if s.story_id is not None}
+        stories = keep_story_ids(grouped, previous)
+        # 3. Aliases for the stories merged away, written first: a run interrupted after
+        # the merged story is written finds no member left pointing at the old one.
+        removed = tuple(sorted(set(store.story_digests()) - {s.story_id for s in stories}))
+        store.add_story_aliases(_successors(removed, stories, previous))
+        # 4. Fuse and brief the stories whose digest changed; drop the ones gone.
         by_id = {article.id: article for article in articles}
         changed = _write_changed(store, stories, by_id, settings, embedder, progress)
-        kept = {story.story_id for story in stories}
-        removed = tuple(sorted(set(store.story_digests()) - kept))
         store.delete_stories(removed)
         store.mark_stories_current(state.articles_version)
     return StoryUpdate(len(stories), len(deduped.families), changed, removed)
+
+
+def keep_story_ids(stories: Sequence[Story], previous: Mapping[str, str]) -> list[Story]:
+    """`stories` with each one that continues a stored story under that story's id, so
+    links to it stay valid (issue 6). `previous` gives the stored story of each stored
+    article. Pairs (story, stored id) go by articles shared, most first (ties: the smaller
+    stored id, then the smaller story id), each stored id to one story; the others keep
+    the id hashed from their first article, unless a stored id given away is that id."""
+    shared = Counter(
+        (previous[article_id], index)
+        for index, story in enumerate(stories)
+        for article_id in story.article_ids
+        if article_id in previous
+    )
+    pairs = sorted(shared.items(), key=lambda i: (-i[1], i[0][0], stories[i[0][1]].story_id))
+    ids: dict[int, str] = {}
+    taken: set[str] = set()
+    for (stored_id, index), _ in pairs:
+        if index not in ids and stored_id not in taken:
+            ids[index] = stored_id
+            taken.add(stored_id)
+    kept = []
+    for index, story in enumerate(stories):
+        story_id = ids.get(index, story.story_id)
+        if index not in ids and story_id in taken:
+            # Its first article's stored story went on under another story: hash all of
+            # its members instead, an id no other story has.
+            story_id = "s" + stable_id(*story.article_ids)
+        kept.append(story if story_id == story.story_id else replace(story, story_id=story_id))
+    return kept
 
 
 def store_result(
@@ -245,6 +285,23 @@ def _write_changed(
         if progress:
             progress("fuse", len(changed))
     return tuple(changed)
+
+
+def _successors(
+    removed: Sequence[str], stories: Sequence[Story], previous: Mapping[str, str]
+) -> dict[str, str]:
+    """The story each removed stored story merged into: the one now holding most of its
+    articles (ties: the smaller id); a removed story with none left has no successor."""
+    holders: dict[str, Counter[str]] = {story_id: Counter() for story_id in removed}
+    for story in stories:
+        for article_id in story.article_ids:
+            if previous.get(article_id) in holders:
+                holders[previous[article_id]][story.story_id] += 1
+    return {
+        old: min(counts, key=lambda story_id: (-counts[story_id], story_id))
+        for old, counts in holders.items()
+        if counts
+    }
 
 
 def _not_stored(store: Store, batch: Sequence[Article], tally: ReadTally) -> list[Article]:

@@ -4,7 +4,8 @@ One schema on SQLite (embedded) and PostgreSQL (server), one set of SQL with `?`
 parameters (see `backend.py`). Writes are keyed by id: an article is inserted once
 (`ON CONFLICT DO NOTHING`), a story and its brief are replaced together in one
 transaction. The read half (`list_stories`, `get_story`, `get_article`, `search`,
-`counts`) is what `newsfuse serve` shows.
+`counts`) is what `newsfuse serve` shows; `successor` follows the id of a story that merged
+into another to the story that holds its articles now.
 """
 
 from __future__ import annotations
@@ -273,6 +274,26 @@ class Store:
             articles=tuple(articles),
         )
 
+    def successor(self, story_id: str) -> str | None:
+        """The stored story that `story_id`, a story merged into another, lives on as:
+        aliases followed in a chain (a → b, b → c gives c); None where there is none."""
+        seen = {story_id}
+        with self._db.snapshot():
+            while True:
+                rows = self._db.execute(
+                    "SELECT a.story_id, EXISTS (SELECT 1 FROM stories s WHERE s.id = a.story_id) "
+                    "FROM story_aliases a WHERE a.id = ?",
+                    (story_id,),
+                )
+                if not rows:
+                    return None
+                story_id, stored = rows[0]
+                if stored:
+                    return str(story_id)
+                if story_id in seen:  # a cycle: no story at its end
+                    return None
+                seen.add(story_id)
+
     def get_article(self, article_id: str) -> StoredArticle | None:
         """One stored article, or None."""
         found = self._articles("WHERE a.id = ?", (article_id,))
@@ -434,11 +455,25 @@ class Store:
                 ),
             )
             self._write_brief(brief)
+            # A retired id that names a story again is that story, no longer an alias.
+            self._db.execute("DELETE FROM story_aliases WHERE id = ?", (story.story_id,))
             for chunk in _chunked(list(story.article_ids)):
                 self._db.execute(
                     f"UPDATE articles SET story_id = ? WHERE id IN ({_marks(chunk)})",
                     (story.story_id, *chunk),
                 )
+
+    def add_story_aliases(self, successors: Mapping[str, str]) -> None:
+        """Record that each story id of `successors` lives on as the story it maps to (the
+        story it merged into), in one transaction; a later alias for the same id wins."""
+        added = now()
+        with self._db.transaction():
+            self._db.executemany(
+                "INSERT INTO story_aliases (id, story_id, added_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET story_id = excluded.story_id, "
+                "added_at = excluded.added_at",
+                [(old, new, added) for old, new in successors.items()],
+            )
 
     def delete_stories(self, story_ids: Sequence[str]) -> None:
         """Remove stories (with their briefs, facts and entities) no article points at."""

@@ -12,6 +12,7 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from newsfuse.read.jsonl import parse_published
@@ -19,7 +20,7 @@ from newsfuse.render.json import article_to_dict, brief_to_dict, story_to_dict
 from newsfuse.store import SearchHit, StorySummary
 from newsfuse.web.pages import MAX_QUERY_CHARS, context
 from newsfuse.web.runtime import PostedArticle
-from newsfuse.web.views import RunView, article_href, run_view, story_href
+from newsfuse.web.views import RunView, api_story_href, article_href, run_view, story_href
 
 __all__ = ["MAX_POSTED_ARTICLES", "ArticleIn", "router"]
 
@@ -101,10 +102,22 @@ def list_stories(
     return {"stories": [_summary(s) for s in stories], "limit": limit, "offset": offset}
 
 
-@router.get("/stories/{story_id:path}", summary="One story with its brief")
-def get_story(request: Request, story_id: str) -> dict[str, Any]:
+@router.get(
+    "/stories/{story_id:path}",
+    summary="One story with its brief",
+    response_model=None,
+    responses={301: {"description": "The story merged into another: `Location` names it"}},
+)
+def get_story(request: Request, story_id: str) -> dict[str, Any] | JSONResponse:
+    """A story merged into another answers 301, its successor's URL in `Location` and its
+    id in the body."""
     with context(request).pool.store() as store:
         stored = store.get_story(story_id)
+        successor = store.successor(story_id) if stored is None else None
+    if successor is not None:
+        href = api_story_href(successor)
+        moved = {"story_id": successor, "merged_from": story_id, "href": href}
+        return JSONResponse(moved, status_code=301, headers={"Location": href})
     if stored is None:
         raise HTTPException(404, f"no story {story_id!r}")
     return {

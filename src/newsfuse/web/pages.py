@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Annotated, cast
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsfuse.render.html import brief_context
 from newsfuse.web.runtime import WebContext
@@ -84,10 +84,14 @@ def story_list(
 
 
 @router.get("/stories/{story_id:path}")
-def story_page(request: Request, story_id: str) -> HTMLResponse:
+def story_page(request: Request, story_id: str) -> Response:
+    """A story's page; the id of a story merged into another redirects (301) to that one."""
     web = context(request)
     with web.pool.store() as store:
         stored = store.get_story(story_id)
+        successor = store.successor(story_id) if stored is None else None
+    if successor is not None:
+        return RedirectResponse(story_href(successor), status_code=301)
     if stored is None:
         raise HTTPException(404, f"no story {story_id!r}")
     articles = {item.article.id: item.article for item in stored.articles}
