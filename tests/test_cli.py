@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from newsfuse.cli import main
+from tests.conftest import without_root_override
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
 SEED_IDS = {path.stem for path in SEEDS.glob("*.txt")}
@@ -136,3 +139,25 @@ def test_report_counts_repairs_by_kind_beside_each_warning(tmp_path: Path) -> No
     assert report["warnings"] == 1
     assert report["warnings_by_kind"] == {"renamed_id": 1}
     assert [w["kind"] for w in report["warning_list"]] == ["renamed_id"]
+
+
+def test_a_read_only_out_folder_exits_3_naming_it(tmp_path: Path, settings_file: Path) -> None:
+    out = tmp_path / "read-only"
+    out.mkdir(mode=0o555)
+    command = [
+        str(Path(sys.executable).with_name("newsfuse")),
+        "run",
+        str(SEEDS),
+        "--out",
+        str(out),
+        "--quiet",
+        "--config",
+        str(settings_file),
+    ]
+    done = subprocess.run(
+        without_root_override(command), capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.startswith(f"newsfuse: cannot write outputs to {out}")
+    assert "Traceback" not in done.stderr
+    assert list(out.iterdir()) == []

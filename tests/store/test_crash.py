@@ -18,7 +18,6 @@ import multiprocessing.process
 import os
 import random
 import resource
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -35,7 +34,7 @@ from newsfuse.cli import main
 from newsfuse.config import Settings
 from newsfuse.runners.ingest import ingest
 from newsfuse.store import open_store
-from tests.conftest import SEEDS, shared_data
+from tests.conftest import SEEDS, shared_data, without_root_override
 from tests.store.conftest import store_content
 
 KILLS = int(os.environ.get("NEWSFUSE_KILLS", "20"))
@@ -162,7 +161,7 @@ def test_full_disk_then_read_only_folder_are_clear_errors_and_a_rerun_completes(
     folder.chmod(0o555)
     try:
         refused = subprocess.run(
-            _without_root_override(command), capture_output=True, text=True, timeout=_RUN_TIMEOUT_S
+            without_root_override(command), capture_output=True, text=True, timeout=_RUN_TIMEOUT_S
         )
     finally:
         folder.chmod(0o755)
@@ -182,7 +181,7 @@ def test_a_new_store_in_a_read_only_folder_is_a_clear_error(
     path = folder / "store.db"
     command = _command(path, SEEDS, settings_file)
     refused = subprocess.run(
-        _without_root_override(command), capture_output=True, text=True, timeout=_RUN_TIMEOUT_S
+        without_root_override(command), capture_output=True, text=True, timeout=_RUN_TIMEOUT_S
     )
     _assert_clear_error(refused, path, f"the folder {folder} must be writable")
     assert list(folder.iterdir()) == []
@@ -295,14 +294,3 @@ def _disk_of(size: int) -> Any:
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
 
     return limit
-
-
-def _without_root_override(command: list[str]) -> list[str]:
-    """`command` unable to write where its user may not: root's override of file
-    permissions taken away (with setpriv); as another user, `command` as it is."""
-    if os.geteuid() != 0:
-        return command
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root without setpriv: a read-only folder is writable to root")
-    return [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner", "--", *command]
