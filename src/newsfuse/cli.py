@@ -291,6 +291,7 @@ def _spark(args: argparse.Namespace) -> int:
     if block_days < 1:
         raise ConfigError("--block-days must be at least 1")
     from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
 
     spark = spark_session(args.master)
     try:
@@ -314,7 +315,7 @@ def _spark(args: argparse.Namespace) -> int:
                     task, description=f"{done.get(stage, 'writing')} on Spark"
                 ),
             )
-    except Py4JError as exc:
+    except (Py4JError, PySparkException) as exc:
         # A task failed on an executor: its Python error is in the Java one's text.
         _error(f"newsfuse: the Spark job failed: {_python_error(str(exc))}")
         return EXIT_SPARK_FAILED

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from newsfuse.config import Settings
 from newsfuse.runners.local import run_pipeline, write_outputs
 from tests.conftest import SEEDS
 
@@ -47,7 +48,9 @@ KILL_POINTS = int(os.environ.get("NEWSFUSE_KILL_POINTS", "20"))
 _SEED = 20261122
 
 
-def _spark_command(out: Path) -> list[str]:
+def _spark_command(out: Path, config: Path | None = None) -> list[str]:
+    # One core and no embedding model: every attempt starts a JVM and a Python worker that
+    # loads spaCy, and what a kill can break (the writing) does not depend on either.
     return [
         str(Path(sys.executable).with_name("newsfuse")),
         "spark",
@@ -55,15 +58,16 @@ def _spark_command(out: Path) -> list[str]:
         "--out",
         str(out),
         "--master",
-        "local[2]",
+        "local[1]",
         "--quiet",
+        *(["--config", str(config)] if config else []),
     ]
 
 
-def _start(out: Path) -> subprocess.Popen[bytes]:
+def _start(out: Path, config: Path) -> subprocess.Popen[bytes]:
     # Its own process group, so the kill takes the JVM and the Python workers with it.
     return subprocess.Popen(
-        _spark_command(out),
+        _spark_command(out, config),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -76,26 +80,34 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
-def test_killed_spark_runs_resume_to_the_uninterrupted_outputs(tmp_path: Path) -> None:
+def test_killed_spark_runs_resume_to_the_uninterrupted_outputs(
+    tmp_path: Path, settings_file: Path, settings: Settings
+) -> None:
     reference = tmp_path / "reference"
-    write_outputs(run_pipeline([SEEDS]), reference)
+    write_outputs(run_pipeline([SEEDS], settings=settings), reference)
     out = tmp_path / "out"
     # One run to time it: kill points are drawn over its whole length.
     started = time.monotonic()
-    assert subprocess.run(_spark_command(out), capture_output=True, check=False).returncode == 0
+    first = subprocess.run(_spark_command(out, settings_file), capture_output=True, check=False)
+    assert first.returncode == 0
     length = time.monotonic() - started
     shutil.rmtree(out)
     draw = random.Random(_SEED)
-    finished_anyway = 0
+    finished_anyway = while_writing = 0
     for _ in range(KILL_POINTS):
-        process = _start(out)
+        process = _start(out, settings_file)
         try:
             process.wait(timeout=draw.uniform(0.5, length))
             finished_anyway += 1  # it ended before its kill point: still a valid history
         except subprocess.TimeoutExpired:
             _kill(process)
+            # Killed while writing: the Parquet tables were not yet renamed into place.
+            while_writing += (out / "parquet.partial").exists()
     assert finished_anyway < KILL_POINTS // 2, "most runs must really be killed"
-    done = subprocess.run(_spark_command(out), capture_output=True, text=True, check=False)
+    assert while_writing >= 1, "no kill landed while the outputs were being written"
+    done = subprocess.run(
+        _spark_command(out, settings_file), capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     for name in ("articles.jsonl", "families.jsonl", "stories.jsonl", "report.json", "index.html"):
         assert filecmp.cmp(reference / name, out / name, shallow=False), name
@@ -123,13 +135,13 @@ def test_a_spark_that_cannot_start_is_a_clear_error(tmp_path: Path) -> None:
         env=environment,
     )
     assert done.returncode == 2, done.stderr[-2000:]
-    assert "Spark could not start with master 'local[2]'" in done.stderr
+    assert "Spark could not start with master 'local[1]'" in done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_what_is_not_a_master_url_is_refused_before_spark_starts(tmp_path: Path) -> None:
     command = _spark_command(tmp_path / "out")
-    command[command.index("local[2]")] = "nowhere://at-all"
+    command[command.index("local[1]")] = "nowhere://at-all"
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 2
     assert "'nowhere://at-all' is not a Spark master URL" in done.stderr

@@ -1,8 +1,9 @@
 """The Spark runner: the local runner's stages, in parallel partitions on Apache Spark.
 
 Nothing here re-implements a stage. Every step calls the function `runners.local` calls;
-Spark only decides where it runs and what is shuffled between steps, so each article sees
-the same evidence it would see in one process:
+Spark only decides where it runs and what is shuffled between steps. Within one time
+block each article sees the evidence it would see in one process; across blocks, story
+grouping starts afresh (its own term statistics, the window before the block replayed):
 
 1. read — input files spread over tasks, `read_file` per file; every item keeps its place
    in the input order (file, then record) so order-dependent steps can replay it.
@@ -44,7 +45,14 @@ from newsfuse.brief import write_brief
 from newsfuse.clean import BoilerplateIndex, clean, outlet_key
 from newsfuse.cluster import group_stories
 from newsfuse.cluster.embed import LeadEmbedder
-from newsfuse.config import Settings
+from newsfuse.config import (
+    CleanSettings,
+    DedupeSettings,
+    FuseSettings,
+    GroupSettings,
+    ReadSettings,
+    Settings,
+)
 from newsfuse.dedupe import (
     Signature,
     assign_voices,
@@ -58,7 +66,7 @@ from newsfuse.dedupe import (
     verify,
 )
 from newsfuse.errors import ConfigError, StoreError
-from newsfuse.extract import annotate_articles, extract_story
+from newsfuse.extract import annotate_articles, extract_stories
 from newsfuse.files import remove_stale_temporaries, write_lines_atomic, write_text_atomic
 from newsfuse.fuse import fuse_story
 from newsfuse.ids import UnionFind
@@ -109,6 +117,9 @@ DEFAULT_BLOCK_DAYS = 28
 
 # The master URLs Spark 4 accepts (checked before a JVM is started for nothing).
 _MASTER = re.compile(r"local(\[(\*|\d+)(,\d+)?\])?|(spark|k8s)://\S+|yarn")
+
+# The suffix `unique_articles` gives a clashing id (`x~2`).
+_RENAMED = re.compile(r"(~\d+)+$")
 
 # Where an item stood in the input: (file number, item number within the file).
 Order = tuple[int, int]
@@ -172,6 +183,39 @@ def run_spark(
     settings = settings or Settings()
     if block_days < 1:
         raise ConfigError(f"block_days must be at least 1, not {block_days}")
+    _prepare_out(out)  # a folder that cannot be written is found before any work is done
+    context = spark.sparkContext
+    cached_before = set(context._jsc.getPersistentRDDs().keys())
+    try:
+        return _run(inputs, out, spark, settings, block_days, progress)
+    finally:
+        _release_cached(context, cached_before)
+
+
+def _prepare_out(out: Path) -> None:
+    try:
+        (out / "briefs").mkdir(parents=True, exist_ok=True)
+        for folder in (out, out / "briefs"):
+            remove_stale_temporaries(folder)  # left by a run killed while writing
+    except OSError as exc:
+        raise StoreError(f"cannot write outputs to {out}: {exc.strerror or exc}") from exc
+
+
+def _release_cached(context: Any, before: set[int]) -> None:
+    """Unpersist every RDD this run cached (pyspark lists them only through the JVM)."""
+    for rdd_id, rdd in context._jsc.getPersistentRDDs().items():
+        if rdd_id not in before:
+            rdd.unpersist()
+
+
+def _run(
+    inputs: Iterable[str | Path],
+    out: Path,
+    spark: SparkSession,
+    settings: Settings,
+    block_days: int,
+    progress: ProgressHook | None,
+) -> SparkRun:
     context = spark.sparkContext
     slices = max(2, context.defaultParallelism * 2)
 
@@ -263,8 +307,6 @@ def run_spark(
     )
     _write(spark, out, deduped, story_of, families, fused, report)
     step("write", count)
-    for rdd in (annotated, deduped, story_of, fused, families):
-        rdd.unpersist()
     return SparkRun(report, out, blocked.blocks, blocked.linked)
 
 
@@ -272,7 +314,7 @@ def run_spark(
 
 
 def _read_numbered(
-    numbered: tuple[int, Path], settings: Any
+    numbered: tuple[int, Path], settings: ReadSettings
 ) -> Iterator[tuple[Order, Article | Skip | ReadWarning]]:
     number, path = numbered
     for position, item in enumerate(read_file(path, settings=settings)):
@@ -280,9 +322,11 @@ def _read_numbered(
 
 
 def _id_key(item: Article | Skip | ReadWarning) -> str:
-    # Skips and warnings of one file stay together under a key no article id can take.
+    """Ids that `unique_articles` could confuse share a key: an id and the ones a clash
+    renames it to (`x`, `x~2`, `x~3`…). Skips and warnings of one file stay together
+    under a key no article id can take."""
     if isinstance(item, Article):
-        return "a\x1f" + item.id
+        return "a\x1f" + _RENAMED.sub("", item.id)
     return "i\x1f" + item.input
 
 
@@ -322,7 +366,7 @@ def _outlet_or_own(article: Article) -> str:
 
 
 def _clean_outlet(
-    ranked: Iterable[tuple[int, Article]], settings: Any
+    ranked: Iterable[tuple[int, Article]], settings: CleanSettings
 ) -> Iterator[tuple[int, Article]]:
     """One outlet's articles cleaned as the local stream cleans them: each stream chunk is
     observed before any of its articles is cleaned."""
@@ -421,7 +465,8 @@ def _families(
     )
     families: RDD[Family] = grouped.map(lambda pair: pair[0])
     members = grouped.flatMap(lambda pair: [(rank, article, pair[0]) for rank, article in pair[1]])
-    # Sentences shared across families; voices from the same-outlet links (driver).
+    # Sentences shared across families; voices from the same-outlet links (on the driver,
+    # without the sentences themselves: voices need only who links to whom).
     min_words = dedupe_settings.min_sentence_words
     holders = members.flatMap(
         lambda row: [
@@ -434,6 +479,7 @@ def _families(
         .groupByKey(slices)
         .map(lambda shared: _link(shared[0], list(shared[1])))
         .filter(lambda link: link[0].same_outlet)
+        .map(lambda link: (replace(link[0], sentences=()), link[1], link[2]))
         .collect()
     )
     involved = {family for _, first, second in same_outlet for family in (first, second)}
@@ -475,7 +521,7 @@ def _match_of(family: Family, article_id: str) -> FamilyMatch | None:
 
 
 def _shared_pairs(
-    key: str, holders: list[tuple[str, str, str | None]], settings: Any
+    key: str, holders: list[tuple[str, str, str | None]], settings: DedupeSettings
 ) -> Iterator[tuple[tuple[str, str], tuple[str, str, str, str | None, str | None]]]:
     family_of = {article_id: family for article_id, family, _ in holders}
     outlet_of = {article_id: outlet for article_id, _, outlet in holders}
@@ -525,8 +571,8 @@ class BlockedStories:
 
 @dataclass(frozen=True, slots=True)
 class _Blocks:
-    """Which block(s) an article goes to: its own, and the next one's warm-up when it was
-    published within the grouping window before that block starts."""
+    """Which block(s) an article goes to: its own, and the warm-up of every later block
+    whose grouping window (the `window_days` before it starts) reaches back to its day."""
 
     first_day: int
     block_days: int
@@ -539,9 +585,10 @@ class _Blocks:
             return [(self.last_block, True)]
         block = (day.toordinal() - self.first_day) // self.block_days
         placed = [(block, True)]
-        next_start = self.first_day + (block + 1) * self.block_days
-        if block < self.last_block and day.toordinal() >= next_start - self.window_days:
-            placed.append((block + 1, False))
+        for later in range(block + 1, self.last_block + 1):
+            if day.toordinal() < self.first_day + later * self.block_days - self.window_days:
+                break
+            placed.append((later, False))
         return placed
 
     def exported(self, article: Article) -> bool:
@@ -575,7 +622,7 @@ def group_in_blocks(
     )
     # Linking, on the driver over warm-up and exported ids only.
     links = block_stories.map(
-        lambda s: (s.block, s.story.story_id, s.warm_up, s.exported)
+        lambda s: (s.block, s.first_key, s.story.story_id, s.warm_up, s.exported)
     ).collect()
     continues, linked = _continuations(links)
     final = context.broadcast(continues)
@@ -595,7 +642,7 @@ def group_in_blocks(
 
 
 def _group_block(
-    block: int, placed: list[tuple[Article, bool]], blocks: _Blocks, settings: Any
+    block: int, placed: list[tuple[Article, bool]], blocks: _Blocks, settings: GroupSettings
 ) -> list[_BlockStory]:
     articles = [article for article, _ in placed]
     own = {article.id for article, is_own in placed if is_own}
@@ -623,19 +670,22 @@ def _group_block(
 
 
 def _continuations(
-    links: Sequence[tuple[int, str, tuple[str, ...], tuple[str, ...]]],
+    links: Sequence[tuple[int, tuple[int, str], str, tuple[str, ...], tuple[str, ...]]],
 ) -> tuple[dict[tuple[int, str], str], int]:
-    """For each block story, the id of the story it belongs to: its own, or — when it took
-    in warm-up articles — the story owning most of them in the block before (earliest on
-    a tie), followed back to where that story began; and how many continued one."""
+    """For each block story (block, first article's key, id, warm-up ids, exported ids),
+    the id of the story it belongs to: its own, or — when it took in warm-up articles —
+    that of the earlier block story owning most of them (the one that began first on a
+    tie), followed back to where that story began; and how many continued one."""
     owner: dict[str, tuple[int, str]] = {}
+    began: dict[tuple[int, str], tuple[int, str]] = {}
     final: dict[tuple[int, str], str] = {}
     continued = 0
-    for block, story_id, warm_up, exported in sorted(links):
+    for block, first_key, story_id, warm_up, exported in sorted(links):
         key = (block, story_id)
+        began[key] = first_key
         votes = Counter(owner[article_id] for article_id in warm_up if article_id in owner)
         if votes:
-            best = min(votes, key=lambda candidate: (-votes[candidate], candidate))
+            best = min(votes, key=lambda candidate: (-votes[candidate], began[candidate]))
             final[key] = final[best]
             continued += 1
         else:
@@ -648,7 +698,7 @@ def _continuations(
 def _joined_story(story_id: str, parts: list[_BlockStory]) -> tuple[tuple[int, str], Story]:
     """One story from its block parts: the first part whole, then each later part's own
     articles, with the evidence for why they joined."""
-    parts.sort(key=lambda part: part.block)
+    parts.sort(key=lambda part: (part.block, part.first_key))
     first = parts[0]
     article_ids = list(first.core)
     evidence = [e for e in first.story.evidence if e.article_id in set(first.core)]
@@ -677,19 +727,13 @@ def _evidence_in(evidence: Iterable[JoinEvidence]) -> Iterator[JoinEvidence]:
 
 
 def _fuse(
-    story: Story, members: list[Article], settings: Any
+    story: Story, members: list[Article], settings: FuseSettings
 ) -> tuple[tuple[int, str], Story, Brief, str]:
     """The brief of one story, and its HTML page (rendered where the articles are)."""
     by_id = {article.id: article for article in members}
-    extraction = extract_story(
-        [
-            annotation
-            for article_id in story.article_ids
-            if (annotation := by_id[article_id].annotations) is not None
-        ]
-    )
-    encode = _embedder().encode if settings.embeddings else None
-    fusion = fuse_story(story, by_id, extraction, encode=encode, settings=settings)
+    extraction = extract_stories([story], by_id)[story.story_id]
+    encode_sentences = _embedder().encode if settings.embeddings else None
+    fusion = fuse_story(story, by_id, extraction, encode=encode_sentences, settings=settings)
     brief = write_brief(story, by_id, extraction=extraction, fusion=fusion, settings=settings)
     first = by_id[story.article_ids[0]]
     day = first.published_date
@@ -721,12 +765,7 @@ def _write(
 ) -> None:
     """Parquet tables (each row's `record` is the lossless JSON the store reads) and the
     files `newsfuse run` writes, each complete under its final name or not there at all."""
-    try:
-        (out / "briefs").mkdir(parents=True, exist_ok=True)
-        for folder in (out, out / "briefs"):
-            remove_stale_temporaries(folder)  # left by a run killed while writing
-    except OSError as exc:
-        raise StoreError(f"cannot write outputs to {out}: {exc.strerror or exc}") from exc
+    _prepare_out(out)
     articles = (
         deduped.map(lambda ranked: (ranked[1].id, ranked))
         .leftOuterJoin(story_of)
@@ -829,7 +868,9 @@ def _write_lines(path: Path, rows: Iterable[dict[str, Any]]) -> None:
 
 
 def load_output(out: Path) -> RunResult:
-    """What a Spark run wrote to `out`, as the local runner's result (for the store)."""
+    """What a Spark run wrote to `out`, as the local runner's result (for the store);
+    sentence links are not written, so `links` is empty. A run killed between its two
+    renames left the last complete tables as `parquet.stale`: those are read then."""
     try:
         import pyarrow.parquet as parquet
     except ImportError as exc:
@@ -837,6 +878,11 @@ def load_output(out: Path) -> RunResult:
             "reading Spark output needs pyarrow: pip install 'newsfuse[spark]'"
         ) from exc
     tables = out / "parquet"
+    if (
+        not (tables / _REPORT_RECORD).is_file()
+        and (out / "parquet.stale" / _REPORT_RECORD).is_file()
+    ):
+        tables = out / "parquet.stale"
     if not (tables / _REPORT_RECORD).is_file():
         raise StoreError(f"{out} holds no finished newsfuse spark output ({tables} is missing)")
 
@@ -850,6 +896,6 @@ def load_output(out: Path) -> RunResult:
         stories = [decode(Story, text) for text in records("stories", "position")]
         briefs = [decode(Brief, text) for text in records("briefs", "position")]
         report = decode(RunReport, (tables / _REPORT_RECORD).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise StoreError(f"cannot read {tables}: {exc.strerror or exc}") from exc
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise StoreError(f"cannot read {tables}: {exc}") from exc
     return RunResult(tuple(articles), tuple(stories), tuple(briefs), report, tuple(families))
