@@ -616,7 +616,8 @@ def group_in_blocks(
         deduped.flatMap(
             lambda ranked: [(block, (ranked[1], own)) for block, own in blocks.of(ranked[1])]
         )
-        .groupByKey(blocks.last_block + 1)
+        # Partitions are not blocks: a stray old date must not make thousands of tasks.
+        .groupByKey(min(blocks.last_block + 1, 4 * deduped.context.defaultParallelism))
         .flatMap(lambda block: _group_block(block[0], list(block[1]), blocks, group_settings))
         .persist()
     )
