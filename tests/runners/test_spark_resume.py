@@ -86,18 +86,25 @@ def test_killed_spark_runs_resume_to_the_uninterrupted_outputs(
     reference = tmp_path / "reference"
     write_outputs(run_pipeline([SEEDS], settings=settings), reference)
     out = tmp_path / "out"
-    # One run to time it: kill points are drawn over its whole length.
+    # One run to time it, watching for when it starts writing: half the kill points are
+    # drawn over its whole length, half over the writing, where a kill can do harm.
     started = time.monotonic()
-    first = subprocess.run(_spark_command(out, settings_file), capture_output=True, check=False)
+    first = _start(out, settings_file)
+    writing_from = None
+    while first.poll() is None:
+        if writing_from is None and (out / "parquet.partial").exists():
+            writing_from = time.monotonic() - started
+        time.sleep(0.05)
     assert first.returncode == 0
     length = time.monotonic() - started
+    assert writing_from is not None
     shutil.rmtree(out)
     draw = random.Random(_SEED)
     finished_anyway = while_writing = 0
-    for _ in range(KILL_POINTS):
+    for point in range(KILL_POINTS):
         process = _start(out, settings_file)
         try:
-            process.wait(timeout=draw.uniform(0.5, length))
+            process.wait(timeout=draw.uniform(0.5 if point % 2 else writing_from, length))
             finished_anyway += 1  # it ended before its kill point: still a valid history
         except subprocess.TimeoutExpired:
             _kill(process)
