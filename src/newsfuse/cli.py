@@ -257,15 +257,7 @@ def _run(args: argparse.Namespace) -> int:
         )
     if result.report.articles == 0:
         write_outputs(result, args.out)
-        reasons = (
-            ", ".join(f"{n} {r}" for r, n in result.report.skipped_by_reason.items())
-            or "nothing found"
-        )
-        _error(
-            f"newsfuse: no readable input among {result.report.inputs} input(s) "
-            f"({reasons}); see {args.out / 'report.json'}"
-        )
-        return EXIT_NO_INPUT
+        return _no_readable_input(result.report, args.out)
     write_outputs(result, args.out)
     if args.db is not None:
         from newsfuse.runners.ingest import store_result
@@ -322,20 +314,22 @@ def _spark(args: argparse.Namespace) -> int:
     finally:
         spark.stop()
     if run.report.articles == 0:
-        reasons = (
-            ", ".join(f"{n} {r}" for r, n in run.report.skipped_by_reason.items())
-            or "nothing found"
-        )
-        _error(
-            f"newsfuse: no readable input among {run.report.inputs} input(s) "
-            f"({reasons}); see {args.out / 'report.json'}"
-        )
-        return EXIT_NO_INPUT
+        return _no_readable_input(run.report, args.out)
     if args.db is not None:
         _load_into(args.out, args.db, settings, ["spark", *[str(p) for p in args.inputs]])
     if not args.quiet:
         _print_summary(run.report, args.out, title="newsfuse spark")
     return EXIT_OK
+
+
+def _no_readable_input(report: RunReport, out: Path) -> int:
+    """Say why nothing was read (the report is written): exit 1."""
+    reasons = ", ".join(f"{n} {r}" for r, n in report.skipped_by_reason.items()) or "nothing found"
+    _error(
+        f"newsfuse: no readable input among {report.inputs} input(s) "
+        f"({reasons}); see {out / 'report.json'}"
+    )
+    return EXIT_NO_INPUT
 
 
 def _python_error(text: str) -> str:
