@@ -330,14 +330,20 @@ def write_html_outputs(briefs: Sequence[Brief], articles: Mapping[str, Article],
     try:
         (out / "briefs").mkdir(parents=True, exist_ok=True)
         for brief in briefs:
-            name = f"{brief.story_id}.html"
-            # A story id names a file: one that could leave `briefs/` is refused.
-            if Path(name).name != name or name.startswith("."):
-                raise StoreError(f"story id {brief.story_id!r} cannot name a file")
+            name = brief_page_name(brief.story_id)
             write_text_atomic(out / "briefs" / name, render_brief_html(brief, articles))
         write_text_atomic(out / "index.html", render_index_html(briefs))
     except OSError as exc:
         raise StoreError(f"cannot write HTML to {out}: {exc.strerror or exc}") from exc
+
+
+def brief_page_name(story_id: str) -> str:
+    """`<story_id>.html`; a story id names a file, so one that could leave `briefs/` is
+    refused."""
+    name = f"{story_id}.html"
+    if Path(name).name != name or name.startswith("."):
+        raise StoreError(f"story id {story_id!r} cannot name a file")
+    return name
 
 
 # --- anchors and citations -------------------------------------------------------------

@@ -23,7 +23,7 @@ from newsfuse.config import Settings
 from newsfuse.dedupe import dedupe
 from newsfuse.errors import StoreError
 from newsfuse.extract import Extractor, annotate_articles, extract_stories
-from newsfuse.files import remove_stale_temporaries, write_text_atomic
+from newsfuse.files import remove_stale_temporaries, write_lines_atomic, write_text_atomic
 from newsfuse.fuse import fuse_story
 from newsfuse.model import (
     Article,
@@ -38,7 +38,7 @@ from newsfuse.model import (
     Story,
 )
 from newsfuse.read import ReadItem, iter_input_files, read, read_file
-from newsfuse.render.html import write_html_outputs
+from newsfuse.render.html import brief_page_name, write_html_outputs
 from newsfuse.render.json import (
     article_to_dict,
     brief_to_dict,
@@ -60,7 +60,10 @@ __all__ = [
     "run_pipeline",
     "stream_clean",
     "unique_articles",
+    "write_brief_files",
+    "write_jsonl",
     "write_outputs",
+    "write_report",
 ]
 
 logger = logging.getLogger(__name__)
@@ -281,18 +284,15 @@ def write_outputs(result: RunResult, out: Path) -> None:
         (out / "briefs").mkdir(parents=True, exist_ok=True)
         for folder in (out, out / "briefs"):
             remove_stale_temporaries(folder)  # left by a run killed while writing
-        _write_lines(
+        write_jsonl(
             out / "articles.jsonl",
             (article_to_dict(a, story_id=story_of.get(a.id)) for a in result.articles),
         )
-        _write_lines(out / "families.jsonl", (family_to_dict(f) for f in result.families))
-        _write_lines(out / "stories.jsonl", (story_to_dict(story) for story in result.stories))
+        write_jsonl(out / "families.jsonl", (family_to_dict(f) for f in result.families))
+        write_jsonl(out / "stories.jsonl", (story_to_dict(story) for story in result.stories))
         for brief in result.briefs:
-            write_text_atomic(
-                out / "briefs" / f"{brief.story_id}.json", _dumps(brief_to_dict(brief), indent=2)
-            )
-            write_text_atomic(out / "briefs" / f"{brief.story_id}.md", render_markdown(brief))
-        write_text_atomic(out / "report.json", _dumps(report_to_dict(result.report), indent=2))
+            write_brief_files(out, brief)
+        write_report(out, result.report)
         write_html_outputs(result.briefs, {a.id: a for a in result.articles}, out)
     except OSError as exc:
         raise StoreError(f"cannot write outputs to {out}: {exc.strerror or exc}") from exc
@@ -302,5 +302,22 @@ def _dumps(data: Any, *, indent: int | None = None) -> str:
     return json.dumps(data, ensure_ascii=False, indent=indent)
 
 
-def _write_lines(path: Path, rows: Iterable[dict[str, Any]]) -> None:
-    write_text_atomic(path, "".join(_dumps(row) + "\n" for row in rows))
+def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    """One JSON object a line, streamed to a temporary file and renamed into place."""
+    write_lines_atomic(path, (_dumps(row) + "\n" for row in rows))
+
+
+def write_brief_files(out: Path, brief: Brief, *, html: str | None = None) -> None:
+    """`briefs/<story_id>.json` and `.md`, and `.html` when it was rendered elsewhere (the
+    Spark runner renders it where the story's articles are), each atomically."""
+    name = brief_page_name(brief.story_id)
+    stem = out / "briefs" / name.removesuffix(".html")
+    write_text_atomic(stem.with_name(stem.name + ".json"), _dumps(brief_to_dict(brief), indent=2))
+    write_text_atomic(stem.with_name(stem.name + ".md"), render_markdown(brief))
+    if html is not None:
+        write_text_atomic(out / "briefs" / name, html)
+
+
+def write_report(out: Path, report: RunReport) -> None:
+    """`report.json`."""
+    write_text_atomic(out / "report.json", _dumps(report_to_dict(report), indent=2))

@@ -28,7 +28,6 @@ Needs the `spark` extra (`pip install 'newsfuse[spark]'`); tests run it in local
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -67,7 +66,7 @@ from newsfuse.dedupe import (
 )
 from newsfuse.errors import ConfigError, StoreError
 from newsfuse.extract import annotate_articles, extract_stories
-from newsfuse.files import remove_stale_temporaries, write_lines_atomic, write_text_atomic
+from newsfuse.files import remove_stale_temporaries, write_text_atomic
 from newsfuse.fuse import fuse_story
 from newsfuse.ids import UnionFind
 from newsfuse.model import (
@@ -87,13 +86,19 @@ from newsfuse.read import iter_input_files, read_file
 from newsfuse.render.html import render_brief_html, render_index_html
 from newsfuse.render.json import (
     article_to_dict,
-    brief_to_dict,
     family_to_dict,
-    report_to_dict,
     story_to_dict,
 )
-from newsfuse.render.markdown import render_markdown
-from newsfuse.runners.local import CLEAN_CHUNK, ProgressHook, ReadTally, RunResult, unique_articles
+from newsfuse.runners.local import (
+    CLEAN_CHUNK,
+    ProgressHook,
+    ReadTally,
+    RunResult,
+    unique_articles,
+    write_brief_files,
+    write_jsonl,
+    write_report,
+)
 from newsfuse.store.codec import decode, encode
 
 if TYPE_CHECKING:
@@ -801,31 +806,21 @@ def _write(
         frame.write.mode("overwrite").parquet(str(partial / name))
     try:
         write_text_atomic(partial / _REPORT_RECORD, encode(report))
-        _write_lines(
+        write_jsonl(
             out / "articles.jsonl",
             (article_to_dict(a, story_id=s) for _, (a, s) in articles.toLocalIterator()),
         )
-        _write_lines(
+        write_jsonl(
             out / "families.jsonl", (family_to_dict(f) for f in family_rows.toLocalIterator())
         )
-        _write_lines(
+        write_jsonl(
             out / "stories.jsonl", (story_to_dict(row[0][1]) for row in ordered.toLocalIterator())
         )
         briefs: list[Brief] = []
         for (_, _, brief, html), _ in ordered.toLocalIterator():
-            _check_file_name(brief.story_id)
-            stem = out / "briefs" / brief.story_id
-            write_text_atomic(
-                stem.with_suffix(".json"),
-                json.dumps(brief_to_dict(brief), ensure_ascii=False, indent=2),
-            )
-            write_text_atomic(stem.with_suffix(".md"), render_markdown(brief))
-            write_text_atomic(stem.with_suffix(".html"), html)
+            write_brief_files(out, brief, html=html)
             briefs.append(brief)
-        write_text_atomic(
-            out / "report.json",
-            json.dumps(report_to_dict(report), ensure_ascii=False, indent=2),
-        )
+        write_report(out, report)
         write_text_atomic(out / "index.html", render_index_html(briefs))
         # The Parquet tables replace the last run's in one rename.
         finished = out / "parquet"
@@ -837,9 +832,6 @@ def _write(
         shutil.rmtree(stale, ignore_errors=True)
     except OSError as exc:
         raise StoreError(f"cannot write outputs to {out}: {exc.strerror or exc}") from exc
-    finally:
-        for rdd in (articles, ordered, family_rows):
-            rdd.unpersist()
 
 
 def _article_row(rank: int, article: Article, story_id: str | None) -> tuple[Any, ...]:
@@ -856,16 +848,6 @@ def _article_row(rank: int, article: Article, story_id: str | None) -> tuple[Any
         published,
         encode(article),
     )
-
-
-def _check_file_name(story_id: str) -> None:
-    name = f"{story_id}.html"
-    if Path(name).name != name or name.startswith("."):
-        raise StoreError(f"story id {story_id!r} cannot name a file")
-
-
-def _write_lines(path: Path, rows: Iterable[dict[str, Any]]) -> None:
-    write_lines_atomic(path, (json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
 
 
 def load_output(out: Path) -> RunResult:
