@@ -51,3 +51,51 @@ def test_result_does_not_depend_on_the_order_pairs_are_given(
     assert average_link(6, dict(pairs), threshold=threshold) == average_link(
         6, TRIANGLES, threshold=threshold
     )
+
+
+def _two_tight_groups(size: int, inside: float, across: float) -> dict[tuple[int, int], float]:
+    """Nodes 0..size-1 and size..2*size-1, `inside` within each group, `across` between."""
+    similarity = {}
+    for i in range(2 * size):
+        for j in range(i + 1, 2 * size):
+            similarity[(i, j)] = inside if (i < size) == (j < size) else across
+    return similarity
+
+
+def test_two_cohesive_groups_stay_apart_when_they_are_far_less_alike_than_within() -> None:
+    # Two events of one kind: every pair across shares the topic (0.3, over the threshold),
+    # every pair within shares the event too (0.8).
+    similarity = _two_tight_groups(4, inside=0.8, across=0.3)
+    assert average_link(8, similarity, threshold=0.1) == [list(range(8))]
+    assert average_link(8, similarity, threshold=0.1, cohesion_ratio=0.5, cohesion_min_size=4) == [
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+    ]
+
+
+def test_halves_of_one_event_still_merge_under_the_cohesion_test() -> None:
+    similarity = _two_tight_groups(4, inside=0.8, across=0.6)
+    assert average_link(8, similarity, threshold=0.1, cohesion_ratio=0.5, cohesion_min_size=4) == [
+        list(range(8))
+    ]
+
+
+def test_groups_below_the_cohesion_size_merge_by_the_threshold_alone() -> None:
+    # Three articles per side say too little about how cohesive an event is.
+    similarity = _two_tight_groups(3, inside=0.8, across=0.3)
+    assert average_link(6, similarity, threshold=0.1, cohesion_ratio=0.5, cohesion_min_size=4) == [
+        list(range(6))
+    ]
+
+
+def test_a_locked_story_is_held_to_the_cohesion_test_with_its_own_pairs() -> None:
+    similarity = _two_tight_groups(4, inside=0.8, across=0.3)
+    clusters = average_link(
+        8,
+        similarity,
+        threshold=0.1,
+        locked=[[0, 1, 2, 3]],
+        cohesion_ratio=0.5,
+        cohesion_min_size=4,
+    )
+    assert clusters == [[0, 1, 2, 3], [4, 5, 6, 7]]

@@ -1,7 +1,7 @@
 """Quality gate: story grouping on ECB+ dev (two events of one kind per topic) keeps its score.
 
 Floors sit a little under what was measured with the default settings on the whole dev set
-(full text B-cubed P 0.975 F1 0.953, headline-only F1 0.653; `newsfuse eval clusters ...
+(full text B-cubed P 0.975 F1 0.977, headline-only F1 0.706; `newsfuse eval clusters ...
 --run`), so a change that loses ground fails here. Skipped where ../shared/data is absent.
 """
 
@@ -16,9 +16,9 @@ from newsfuse.model import Article
 from newsfuse.runners.local import read_clean
 from tests.conftest import shared_data
 
-FULL_TEXT_FLOOR = 0.94
+FULL_TEXT_FLOOR = 0.965
 PRECISION_FLOOR = 0.96
-HEADLINE_FLOOR = 0.64
+HEADLINE_FLOOR = 0.69
 
 Corpus = tuple[dict[str, str], list[Article]]
 

@@ -160,3 +160,34 @@ def test_a_batch_must_hold_one_day(clean_seeds: list[Article]) -> None:
     stream = StoryStream(settings=GroupSettings(embeddings=False))
     with pytest.raises(ValueError, match="one publication day"):
         stream.add(mixed)
+
+
+# A refinement split one event into {0, 1, 2} and {3, 4, 5}, and shed 6 and 7 on their own.
+_PARTS = [[0, 1, 2], [3, 4, 5], [6], [7]]
+_FIRST_PASS = {
+    **{(i, j): 0.5 for i in range(3) for j in range(i + 1, 3)},
+    **{(i, j): 0.5 for i in range(3, 6) for j in range(i + 1, 6)},
+    (0, 6): 0.3,
+    (1, 6): 0.2,
+    (3, 6): 0.1,
+    (6, 7): 0.4,
+    (0, 7): -0.2,
+    (3, 7): -0.1,
+}
+
+
+def _rejoined(locked: list[list[int]]) -> list[list[int]]:
+    stream = StoryStream(settings=GroupSettings(embeddings=False, min_split_size=3))
+    parts = [(part, _FIRST_PASS) for part in _PARTS]
+    return [event for event, _ in stream._rejoin_fragments(parts, _FIRST_PASS, locked)]
+
+
+def test_a_single_article_a_refinement_shed_rejoins_the_closest_part() -> None:
+    # 6 is closer to {0, 1, 2} (mean 0.5 / 3) than to {3, 4, 5} (0.1 / 3); 7 is close to
+    # nothing of size (its only positive tie is to another fragment) and stays alone.
+    assert _rejoined(locked=[]) == [[0, 1, 2, 6], [3, 4, 5], [7]]
+
+
+def test_a_fragment_holding_a_story_never_rejoins_another_story() -> None:
+    # 6 is an open story and so is {0, 1, 2}: 6 goes to the next closest part instead.
+    assert _rejoined(locked=[[6], [0, 1, 2]]) == [[0, 1, 2], [3, 4, 5, 6], [7]]

@@ -7,6 +7,11 @@ pairs that share something are ever stored: cost follows the graph, not n².
 
 Locked groups are existing stories: they may absorb new articles but never merge with each
 other (a story, once formed, keeps its id and its members).
+
+An absolute threshold cannot serve every topic: two events of one kind may be more alike
+than the halves of a loosely told event. So, optionally, two clusters that are both big
+enough to judge merge only if their mean similarity is at least `cohesion_ratio` of their
+mean cohesion (the mean similarity of the pairs inside each).
 """
 
 from __future__ import annotations
@@ -23,12 +28,15 @@ def average_link(
     *,
     threshold: float,
     locked: Sequence[Sequence[int]] = (),
+    cohesion_ratio: float = 0.0,
+    cohesion_min_size: int = 3,
 ) -> list[list[int]]:
     """Clusters of nodes 0..size-1, merging while the best average similarity ≥ threshold.
 
     The result depends only on the graph, never on the order pairs were given: ties go to
     the pair with the smallest node indices. Clusters come back sorted by smallest member.
     """
+    judged = max(cohesion_min_size, 2)  # a single node has no cohesion
     cluster_of = list(range(size))
     members: dict[int, list[int]] = {node: [node] for node in range(size)}
     is_locked: dict[int, bool] = dict.fromkeys(range(size), False)
@@ -51,6 +59,16 @@ def average_link(
             continue
         sums[a][b] = sums[a].get(b, 0.0) + value
         sums[b][a] = sums[b].get(a, 0.0) + value
+    # Sum of similarities inside each cluster (its cohesion is the mean over its pairs).
+    inner: dict[int, float] = dict.fromkeys(members, 0.0)
+    for (first, second), value in similarity.items():
+        if cluster_of[first] == cluster_of[second] and first != second:
+            inner[cluster_of[first]] += value
+
+    def cohesion(root: int) -> float:
+        size = len(members[root])
+        return inner[root] / (size * (size - 1) / 2)
+
     version = dict.fromkeys(members, 0)
     heap: list[tuple[float, int, int, int, int]] = []
 
@@ -59,6 +77,13 @@ def average_link(
             return
         low, high = (a, b) if a < b else (b, a)
         mean = sums[a][b] / (len(members[a]) * len(members[b]))
+        if (
+            cohesion_ratio
+            and len(members[a]) >= judged
+            and len(members[b]) >= judged
+            and mean < cohesion_ratio * (cohesion(a) + cohesion(b)) / 2
+        ):
+            return
         if mean >= threshold:
             heapq.heappush(heap, (-mean, low, high, version[low], version[high]))
 
@@ -71,6 +96,7 @@ def average_link(
         if version.get(a) != version_a or version.get(b) != version_b:
             continue  # stale: one side has merged since this pair was scored
         # Merge b into a (a < b, so each cluster stays named by its smallest member).
+        inner[a] += inner.pop(b) + sums[a][b]
         members[a].extend(members.pop(b))
         is_locked[a] = is_locked[a] or is_locked.pop(b)
         version.pop(b)

@@ -8,7 +8,10 @@ the open stories it may belong to, in two stages:
 2. **event**: inside each topic group, average link again over cosines whose IDF is counted
    within the group (words, names, numbers, and the lead embedding), minus a penalty where
    two articles name different years. Counting IDF inside the topic is what tells two
-   events of one kind apart: what both share weighs nothing there.
+   events of one kind apart: what both share weighs nothing there. Two sizeable groups
+   also merge only if they are nearly as alike across as each is within (two events of one
+   kind are alike, but less so than each event with itself). A second pass regroups each
+   event on its own statistics; single articles it sheds rejoin the closest part.
 
 Open stories are found by blocking, never by scanning: an index from distinctive terms and
 embedding LSH buckets to the open stories holding them. A story closes (leaves every index)
@@ -212,6 +215,8 @@ class StoryStream:
                 found,
                 threshold=self._event_threshold,
                 locked=[[local[n] for n in group] for group in locked],
+                cohesion_ratio=self.settings.cohesion_ratio,
+                cohesion_min_size=self.settings.cohesion_min_size,
             )
         ]
         if passes <= 1 or len(events) == 1:
@@ -222,10 +227,46 @@ class StoryStream:
                 result.append((event, similarity))
                 continue
             inside = set(event)
-            result.extend(
-                self._events(members, event, [g for g in locked if g[0] in inside], passes - 1)
-            )
+            parts = self._events(members, event, [g for g in locked if g[0] in inside], passes - 1)
+            result.extend(self._rejoin_fragments(parts, similarity, locked))
         return result
+
+    def _rejoin_fragments(
+        self,
+        parts: list[tuple[list[int], dict[tuple[int, int], float]]],
+        similarity: dict[tuple[int, int], float],
+        locked: list[list[int]],
+    ) -> list[tuple[list[int], dict[tuple[int, int], float]]]:
+        """Pieces a refinement split off below `min_split_size` articles rejoin the part
+        they are closest to, by the similarity that first grouped them all.
+
+        A refinement is there to pull apart events a broad topic group let through; a
+        single article it sheds is far more often the same event told differently (a
+        column, a round-up) than an event of its own. Two stories never merge this way.
+        """
+        minimum = self.settings.min_split_size
+        kept = [event for event, _ in parts if len(event) >= minimum]
+        fragments = [event for event, _ in parts if len(event) < minimum]
+        if not kept or not fragments:
+            return parts
+        in_story = {node for group in locked for node in group}
+        joined: dict[int, list[int]] = {index: list(part) for index, part in enumerate(kept)}
+        alone: list[list[int]] = []
+        for fragment in fragments:
+            storied = any(node in in_story for node in fragment)
+            options = [
+                (_mean_between(fragment, part, similarity), -index)
+                for index, part in enumerate(kept)
+                if not (storied and any(node in in_story for node in part))
+            ]
+            best = max(options, default=None)
+            if best is None or best[0] <= 0:
+                alone.append(fragment)
+            else:
+                joined[-best[1]].extend(fragment)
+        own = {tuple(event): found for event, found in parts}
+        regrouped = sorted((sorted(event) for event in [*joined.values(), *alone]), key=min)
+        return [(event, own.get(tuple(event), similarity)) for event in regrouped]
 
     def _settle(
         self,
@@ -402,6 +443,13 @@ class StoryStream:
                     del self._index[key]
         story.recent.clear()
         story.keys.clear()
+
+
+def _mean_between(
+    first: list[int], second: list[int], similarity: dict[tuple[int, int], float]
+) -> float:
+    total = sum(similarity.get((min(i, j), max(i, j)), 0.0) for i in first for j in second)
+    return total / (len(first) * len(second))
 
 
 def _arrival(signature: Signature) -> tuple[str, str]:
