@@ -33,7 +33,7 @@ from newsfuse.evaluate.clusters import (
 )
 from newsfuse.runners.local import read_clean
 
-console = Console()
+console = Console(width=120)
 
 
 class CachedEmbedder(LeadEmbedder):

@@ -104,16 +104,16 @@ class GroupSettings:
     # Stage 1, the topic: average-link over TF-IDF cosine of content words and adjacent word
     # pairs (mean of the two). Low on purpose: it only has to keep topics apart (two events of
     # one kind share a topic, and stage 2 runs twice, see `event_passes`). Both CV folds
-    # chose 0.02 of 0.02/0.04 (bench/cluster_cv.py, CV F1 0.970).
+    # chose 0.02 of 0.02/0.04 (bench/cluster_cv.py, CV F1 0.973).
     topic_similarity: float = 0.02
     # Stage 2, the event: average-link inside each topic over the mean of four cosines whose
     # IDF is counted within the topic (words, names, numbers, lead embedding), so what the two
     # events share weighs nothing and what sets them apart (the opponent, the year, the
     # count) weighs most. The lead cosine is centred (below), so the mean sits near 0 across
     # events. With the cohesion test below keeping two whole events apart, the threshold can
-    # sit low enough for an event's outliers (columns, round-ups) to join it: the even folds
-    # chose 0.04, the odd 0.03 (held-out 0.979 / 0.961); whole dev set P 0.975 R 0.980 F1
-    # 0.977 at 0.04 (it was P 0.975 R 0.932 F1 0.953 at 0.08 without the test).
+    # sit low enough for an event's outliers (columns, round-ups) to join it: both folds
+    # chose 0.04 of 0.03-0.08 (the odd ones tie with 0.03), held-out 0.979 / 0.967; whole
+    # dev set P 0.975 R 0.980 F1 0.977 (it was P 0.975 R 0.932 F1 0.953 at 0.08 without it).
     event_similarity: float = 0.04
     # The same threshold where `embeddings` is off (then one pass only: on terms alone a
     # second pass split events, whole dev set F1 0.885 against 0.915 with one). The mean is
@@ -124,14 +124,15 @@ class GroupSettings:
     event_similarity_without_lead: float = 0.12
     # Rounds of the event stage: after the first, each event of 3 or more articles is grouped
     # again with IDF and lead centring counted inside it alone (a low topic threshold leaves
-    # several topics in one group, which dilutes both). CV 0.914 with 1 pass, 0.929 with 2;
-    # on single-event topics (one event of each ECB+ topic alone) recall is unchanged.
+    # several topics in one group, which dilutes both). CV 0.914 with 1 pass, 0.929 with 2
+    # (before the cohesion test); on single-event topics (one event of each ECB+ topic
+    # alone) recall is unchanged.
     event_passes: int = 2
     # A part a refinement splits off with fewer articles than this rejoins the part it is
     # closest to by the first pass's similarity (if that is above 0; never one story into
-    # another). The pieces a second pass sheds are mostly one event told differently (of 20
-    # fragments on ECB+ dev, 19 were closest to their own event). Both folds chose 3 of 1/3;
-    # whole dev set F1 at the old 0.08 threshold 0.953 → 0.963.
+    # another). The pieces a second pass sheds are mostly one event told differently (each
+    # of the 20 fragments on ECB+ dev was closest to its own event). Both folds chose 3 of
+    # 1/3; whole dev set F1 at the old 0.08 threshold 0.953 → 0.963.
     min_split_size: int = 3
     # Two groups of at least `cohesion_min_size` articles merge only if their mean
     # similarity is at least this share of their mean cohesion (the mean similarity inside
@@ -139,14 +140,15 @@ class GroupSettings:
     # than within; halves of one event are nearly as alike across as within. A relative
     # test where an absolute threshold cannot serve every topic: without it the folds
     # disagreed (0.06 / 0.08) and CV stayed at 0.937; with it both chose 0.5 of 0/0.5 and
-    # CV rose to 0.970. Small groups say too little about their cohesion: the even folds
-    # chose 8, the odd 5, of 5/8 (whole dev set F1 0.977 at 8, 0.972 at 5).
+    # CV rose to 0.973. Small groups say too little about their cohesion: the even folds
+    # chose 8, the odd 5, of 5/8 (whole dev set F1 0.977 at 8, 0.973 at 5).
     cohesion_ratio: float = 0.5
     cohesion_min_size: int = 8
     # Subtracted when both articles mention years and share none (a coach fired in 2008 and
-    # one hired in 2013): both folds chose 0.1 of 0/0.1/0.2. Years in the title and first
-    # paragraphs only (where datelines sit) conflict less within an event (6% against 17%
-    # of pairs) but scored no better under CV (0.926 against 0.941, prototype).
+    # one hired in 2013): both folds chose 0.1 of 0/0.1/0.2 (and of 0.1/0.2 with the
+    # cohesion test). Years in the title and first paragraphs only (where datelines sit)
+    # conflict less within an event (6% against 17% of pairs) but scored no better under CV
+    # (0.926 against 0.941, prototype).
     year_conflict_penalty: float = 0.1
     # Weight of the lead-embedding cosine against each term channel's 1 in the stage-2
     # mean. The cosine is centred inside the topic first (see `lead_centre_prior`): raw, two

@@ -176,10 +176,12 @@ _FIRST_PASS = {
 }
 
 
-def _rejoined(locked: list[list[int]]) -> list[list[int]]:
+def _rejoined(
+    locked: list[list[int]], similarity: dict[tuple[int, int], float] = _FIRST_PASS
+) -> list[list[int]]:
     stream = StoryStream(settings=GroupSettings(embeddings=False, min_split_size=3))
-    parts = [(part, _FIRST_PASS) for part in _PARTS]
-    return [event for event, _ in stream._rejoin_fragments(parts, _FIRST_PASS, locked)]
+    parts = [(part, similarity) for part in _PARTS]
+    return [event for event, _ in stream._rejoin_fragments(parts, similarity, locked)]
 
 
 def test_a_single_article_a_refinement_shed_rejoins_the_closest_part() -> None:
@@ -191,3 +193,10 @@ def test_a_single_article_a_refinement_shed_rejoins_the_closest_part() -> None:
 def test_a_fragment_holding_a_story_never_rejoins_another_story() -> None:
     # 6 is an open story and so is {0, 1, 2}: 6 goes to the next closest part instead.
     assert _rejoined(locked=[[6], [0, 1, 2]]) == [[0, 1, 2], [3, 4, 5, 6], [7]]
+
+
+def test_two_fragments_holding_stories_never_end_up_in_one_part() -> None:
+    # 6 and 7 are both open stories and both closest to {0, 1, 2}: once 6 has joined it,
+    # 7 takes the next closest part.
+    leaning = {**_FIRST_PASS, (0, 7): 0.3, (3, 7): 0.1}
+    assert _rejoined(locked=[[6], [7]], similarity=leaning) == [[0, 1, 2, 6], [3, 4, 5, 7]]

@@ -240,9 +240,10 @@ class StoryStream:
         """Pieces a refinement split off below `min_split_size` articles rejoin the part
         they are closest to, by the similarity that first grouped them all.
 
-        A refinement is there to pull apart events a broad topic group let through; a
-        single article it sheds is far more often the same event told differently (a
-        column, a round-up) than an event of its own. Two stories never merge this way.
+        A refinement is there to pull apart events a broad topic group let through; the
+        single articles and pairs it sheds are far more often the same event told
+        differently (a column, a round-up) than an event of their own. Two stories never
+        merge this way.
         """
         minimum = self.settings.min_split_size
         kept = [event for event, _ in parts if len(event) >= minimum]
@@ -257,7 +258,7 @@ class StoryStream:
             options = [
                 (_mean_between(fragment, part, similarity), -index)
                 for index, part in enumerate(kept)
-                if not (storied and any(node in in_story for node in part))
+                if not (storied and any(node in in_story for node in joined[index]))
             ]
             best = max(options, default=None)
             if best is None or best[0] <= 0:
