@@ -129,6 +129,32 @@ def test_articles_join_an_open_story_across_days(
     assert stories[0].article_ids[0] == spread[0].id  # named by its first article
 
 
+def test_a_long_story_is_indexed_by_its_latest_members_only(
+    clean_seeds: list[Article], embedder: LeadEmbedder
+) -> None:
+    # A story that never closes must not collect blocking keys without end: once a member
+    # is no longer compared, the keys only it held leave the index.
+    spread = [
+        dataclasses.replace(a, published=SUNDAY + dt.timedelta(days=i))
+        for i, a in enumerate(clean_seeds)
+    ]
+    stream = StoryStream(settings=GroupSettings(max_story_members=2), embedder=embedder)
+    for article in spread:
+        stream.add([article])
+    (story,) = stream._open.values()
+    assert len(story.article_ids) == 5
+    assert [s.article_id for s in story.recent] == [a.id for a in spread[-2:]]
+    latest = set().union(*story.recent_keys)
+    assert set(story.keys) == latest
+    assert set(stream._index) == latest
+    everyone = StoryStream(settings=GroupSettings(max_story_members=5), embedder=embedder)
+    for article in spread:
+        everyone.add([article])
+    assert everyone.index_keys > stream.index_keys
+    stream.close_all()
+    assert stream.index_keys == 0
+
+
 def test_headline_only_records_group(embedder: LeadEmbedder) -> None:
     headlines = [
         ("h1", "Explosions collapse bridges in Russia's Bryansk and Kursk regions, trains derail"),

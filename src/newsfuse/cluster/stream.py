@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -52,15 +52,21 @@ Vector = dict[int, float]
 
 @dataclass(slots=True)
 class OpenStory:
-    """A story still taking articles: all its ids, and the latest members to compare with."""
+    """A story still taking articles: all its ids, and the latest members to compare with.
+
+    Only those latest members are compared, so only their blocking keys find the story:
+    `keys` counts how many of them hold each key, and a key leaves the index with the last
+    member holding it, so a story that never closes does not collect keys without end.
+    """
 
     story_id: str
     article_ids: list[str]
     first: tuple[str, str]  # (day or "", id) of its first article: names the story
     last_day: dt.date | None
     recent: list[Signature] = field(default_factory=list)
+    recent_keys: list[set[tuple[int, int]]] = field(default_factory=list)
     evidence: list[JoinEvidence] = field(default_factory=list)
-    keys: set[tuple[int, int]] = field(default_factory=set)
+    keys: Counter[tuple[int, int]] = field(default_factory=Counter)
 
 
 class StoryStream:
@@ -303,10 +309,17 @@ class StoryStream:
                 story.last_day = signature.day
             story.recent.append(_without_labels(signature))
             keys = self._keys(signature)
-            story.keys |= keys
+            story.recent_keys.append(keys)
+            story.keys.update(keys)
             for key in keys:
                 self._index[key].add(story.story_id)
-        del story.recent[: -self.settings.max_story_members]
+        dropped = len(story.recent) - self.settings.max_story_members
+        if dropped > 0:
+            for keys in story.recent_keys[:dropped]:
+                story.keys.subtract(keys)
+                self._unindex(story, [key for key in keys if story.keys[key] <= 0])
+            del story.recent[:dropped]
+            del story.recent_keys[:dropped]
 
     def _evidence(
         self,
@@ -436,14 +449,18 @@ class StoryStream:
 
     def _release(self, story: OpenStory) -> None:
         del self._open[story.story_id]
-        for key in story.keys:
+        self._unindex(story, list(story.keys))
+        story.recent.clear()
+        story.recent_keys.clear()
+
+    def _unindex(self, story: OpenStory, keys: list[tuple[int, int]]) -> None:
+        for key in keys:
+            del story.keys[key]
             holders = self._index.get(key)
             if holders is not None:
                 holders.discard(story.story_id)
                 if not holders:
                     del self._index[key]
-        story.recent.clear()
-        story.keys.clear()
 
 
 def _mean_between(
