@@ -114,6 +114,25 @@ def test_unknown_config_key_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "Traceback" not in stderr
 
 
+@pytest.mark.parametrize(
+    ("setting", "complaint"),
+    [
+        ("max_story_members = 0", "max_story_members must be at least 1, got 0"),
+        ("cohesion_ratio = 1.5", "cohesion_ratio must be between 0 and 1, got 1.5"),
+    ],
+)
+def test_a_group_setting_out_of_range_exits_2_naming_file_and_setting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], setting: str, complaint: str
+) -> None:
+    config = tmp_path / "newsfuse.toml"
+    config.write_text(f"[group]\n{setting}\n", encoding="utf-8")
+    code = main(["run", str(SEEDS), "--out", str(tmp_path / "out"), "--config", str(config)])
+    assert code == 2
+    stderr = capsys.readouterr().err
+    assert f"{config} [group]: {complaint}" in stderr
+    assert "Traceback" not in stderr
+
+
 def test_out_on_an_existing_file_exits_3_without_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

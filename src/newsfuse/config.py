@@ -186,6 +186,27 @@ class GroupSettings:
     # endless stream; at 2**20 two distinct terms of an article collide with odds ~1 in 3,500.
     hash_bits: int = 20
 
+    def __post_init__(self) -> None:
+        # Counts below these make no sense, and some would fail deep inside a run.
+        floors = {
+            "event_passes": 1,
+            "min_split_size": 1,
+            "cohesion_min_size": 2,
+            "max_story_members": 1,
+            "lead_sentences": 0,
+            "window_days": 0,
+            "candidate_terms": 1,
+            "max_postings": 1,
+            "lsh_tables": 1,
+            "lsh_bits": 1,
+            "hash_bits": 1,
+        }
+        for name, floor in floors.items():
+            if getattr(self, name) < floor:
+                raise ConfigError(f"{name} must be at least {floor}, got {getattr(self, name)}")
+        if not 0 <= self.cohesion_ratio <= 1:
+            raise ConfigError(f"cohesion_ratio must be between 0 and 1, got {self.cohesion_ratio}")
+
 
 @dataclass(frozen=True, slots=True)
 class FuseSettings:
@@ -283,4 +304,7 @@ def _override(node: Any, data: dict[str, Any], *, where: str) -> Any:
             changes[key] = type(current)(value)
         else:
             raise ConfigError(f"{where}: {key} must be {type(current).__name__}, got {value!r}")
-    return dataclasses.replace(node, **changes)
+    try:
+        return dataclasses.replace(node, **changes)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
