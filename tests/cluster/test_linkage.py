@@ -99,3 +99,22 @@ def test_a_locked_story_is_held_to_the_cohesion_test_with_its_own_pairs() -> Non
         cohesion_min_size=4,
     )
     assert clusters == [[0, 1, 2, 3], [4, 5, 6, 7]]
+
+
+def test_cohesion_counts_the_pairs_of_both_sides_a_merge_brought_together() -> None:
+    # Each side forms by merges (pairs first, then the pairs join): its cohesion must count
+    # all six pairs inside it, 0.8 each. Across, 0.35 is under half of that (0.4).
+    similarity = _two_tight_groups(4, inside=0.8, across=0.35)
+    for side in (0, 4):
+        similarity[(side, side + 1)] = similarity[(side + 2, side + 3)] = 0.9
+        for i, j in (
+            (side, side + 2),
+            (side, side + 3),
+            (side + 1, side + 2),
+            (side + 1, side + 3),
+        ):
+            similarity[(i, j)] = 0.75
+    assert average_link(8, similarity, threshold=0.1, cohesion_ratio=0.5, cohesion_min_size=4) == [
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+    ]

@@ -16,7 +16,7 @@ from newsfuse.model import Article
 from newsfuse.runners.local import read_clean
 from tests.conftest import shared_data
 
-FULL_TEXT_FLOOR = 0.965
+FULL_TEXT_FLOOR = 0.97
 PRECISION_FLOOR = 0.96
 HEADLINE_FLOOR = 0.69
 

@@ -195,10 +195,11 @@ _FIRST_PASS = {
     **{(i, j): 0.5 for i in range(3, 6) for j in range(i + 1, 6)},
     (0, 6): 0.3,
     (1, 6): 0.2,
-    (3, 6): 0.1,
+    (3, 6): 0.4,
     (6, 7): 0.4,
     (0, 7): -0.2,
     (3, 7): -0.1,
+    (4, 7): 0.2,
 }
 
 
@@ -211,8 +212,8 @@ def _rejoined(
 
 
 def test_a_single_article_a_refinement_shed_rejoins_the_closest_part() -> None:
-    # 6 is closer to {0, 1, 2} (mean 0.5 / 3) than to {3, 4, 5} (0.1 / 3); 7 is close to
-    # nothing of size (its only positive tie is to another fragment) and stays alone.
+    # 6 is closer to {0, 1, 2} (mean 0.5 / 3) than to {3, 4, 5} (0.4 / 3); 7 leans to
+    # {3, 4, 5} (0.1 / 3) but under the event threshold (0.12 on terms alone): it stays alone.
     assert _rejoined(locked=[]) == [[0, 1, 2, 6], [3, 4, 5], [7]]
 
 
@@ -224,5 +225,5 @@ def test_a_fragment_holding_a_story_never_rejoins_another_story() -> None:
 def test_two_fragments_holding_stories_never_end_up_in_one_part() -> None:
     # 6 and 7 are both open stories and both closest to {0, 1, 2}: once 6 has joined it,
     # 7 takes the next closest part.
-    leaning = {**_FIRST_PASS, (0, 7): 0.3, (3, 7): 0.1}
+    leaning = {**_FIRST_PASS, (0, 7): 0.45, (3, 7): 0.2}
     assert _rejoined(locked=[[6], [7]], similarity=leaning) == [[0, 1, 2, 6], [3, 4, 5, 7]]

@@ -33,8 +33,10 @@ def average_link(
 ) -> list[list[int]]:
     """Clusters of nodes 0..size-1, merging while the best average similarity ≥ threshold.
 
-    The result depends only on the graph, never on the order pairs were given: ties go to
-    the pair with the smallest node indices. Clusters come back sorted by smallest member.
+    With `cohesion_ratio` above 0, two clusters of `cohesion_min_size` nodes or more also
+    need a mean similarity of at least that share of the mean of their two cohesions. The
+    result depends only on the graph, never on the order pairs were given: ties go to the
+    pair with the smallest node indices. Clusters come back sorted by smallest member.
     """
     judged = max(cohesion_min_size, 2)  # a single node has no cohesion
     cluster_of = list(range(size))
@@ -61,9 +63,10 @@ def average_link(
         sums[b][a] = sums[b].get(a, 0.0) + value
     # Sum of similarities inside each cluster (its cohesion is the mean over its pairs).
     inner: dict[int, float] = dict.fromkeys(members, 0.0)
-    for (first, second), value in similarity.items():
-        if cluster_of[first] == cluster_of[second] and first != second:
-            inner[cluster_of[first]] += value
+    if cohesion_ratio:
+        for (first, second), value in similarity.items():
+            if cluster_of[first] == cluster_of[second] and first != second:
+                inner[cluster_of[first]] += value
 
     def cohesion(root: int) -> float:
         size = len(members[root])

@@ -9,9 +9,10 @@ the open stories it may belong to, in two stages:
    within the group (words, names, numbers, and the lead embedding), minus a penalty where
    two articles name different years. Counting IDF inside the topic is what tells two
    events of one kind apart: what both share weighs nothing there. Two sizeable groups
-   also merge only if they are nearly as alike across as each is within (two events of one
-   kind are alike, but less so than each event with itself). A second pass regroups each
-   event on its own statistics; single articles it sheds rejoin the closest part.
+   also merge only if they are alike across by at least a share (`cohesion_ratio`) of how
+   alike they are within (two events of one kind are alike, but far less so than each
+   event with itself). A second pass regroups each event on its own statistics; the single
+   articles and pairs it sheds rejoin the closest part that takes them.
 
 Open stories are found by blocking, never by scanning: an index from distinctive terms and
 embedding LSH buckets to the open stories holding them. A story closes (leaves every index)
@@ -244,7 +245,8 @@ class StoryStream:
         locked: list[list[int]],
     ) -> list[tuple[list[int], dict[tuple[int, int], float]]]:
         """Pieces a refinement split off below `min_split_size` articles rejoin the part
-        they are closest to, by the similarity that first grouped them all.
+        they are closest to, by the similarity that first grouped them all, if that part
+        would take them at the event threshold.
 
         A refinement is there to pull apart events a broad topic group let through; the
         single articles and pairs it sheds are far more often the same event told
@@ -267,7 +269,7 @@ class StoryStream:
                 if not (storied and any(node in in_story for node in joined[index]))
             ]
             best = max(options, default=None)
-            if best is None or best[0] <= 0:
+            if best is None or best[0] < self._event_threshold:
                 alone.append(fragment)
             else:
                 joined[-best[1]].extend(fragment)
