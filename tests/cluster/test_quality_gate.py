@@ -1,8 +1,9 @@
 """Quality gate: story grouping on ECB+ dev (two events of one kind per topic) keeps its score.
 
 Floors sit a little under what was measured with the default settings on the whole dev set
-(full text B-cubed P 0.975 F1 0.977, headline-only F1 0.706; `newsfuse eval clusters ...
---run`), so a change that loses ground fails here. Skipped where ../shared/data is absent.
+(full text B-cubed P 0.975 F1 0.970, headline-only F1 0.697; `newsfuse eval clusters ...
+--run`); without the cohesion test or the rejoining the full-text F1 falls to 0.953 /
+0.957, so a change that loses ground fails here. Skipped where ../shared/data is absent.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from newsfuse.model import Article
 from newsfuse.runners.local import read_clean
 from tests.conftest import shared_data
 
-FULL_TEXT_FLOOR = 0.97
+FULL_TEXT_FLOOR = 0.963
 PRECISION_FLOOR = 0.96
-HEADLINE_FLOOR = 0.69
+HEADLINE_FLOOR = 0.685
 
 Corpus = tuple[dict[str, str], list[Article]]
 
