@@ -32,6 +32,13 @@ def _paragraph_articles(seeds: list[Article]) -> list[Article]:
     ]
 
 
+def _one_a_day(seeds: list[Article]) -> list[Article]:
+    """The seeds published on consecutive days from Sunday: one story told over five days."""
+    return [
+        dataclasses.replace(a, published=SUNDAY + dt.timedelta(days=i)) for i, a in enumerate(seeds)
+    ]
+
+
 def _partition(stories: list[Story]) -> list[tuple[str, tuple[str, ...]]]:
     return [(s.story_id, tuple(sorted(s.article_ids))) for s in stories]
 
@@ -119,10 +126,7 @@ def test_a_story_closes_after_its_window_and_leaves_the_index(
 def test_articles_join_an_open_story_across_days(
     clean_seeds: list[Article], embedder: LeadEmbedder
 ) -> None:
-    spread = [
-        dataclasses.replace(a, published=SUNDAY + dt.timedelta(days=i))
-        for i, a in enumerate(clean_seeds)
-    ]
+    spread = _one_a_day(clean_seeds)
     assert [len(b) for b in day_batches(spread)] == [1, 1, 1, 1, 1]
     stories = group_stories(spread, embedder=embedder)
     assert len(stories) == 1
@@ -134,10 +138,7 @@ def test_a_long_story_is_indexed_by_its_latest_members_only(
 ) -> None:
     # A story that never closes must not collect blocking keys without end: once a member
     # is no longer compared, the keys only it held leave the index.
-    spread = [
-        dataclasses.replace(a, published=SUNDAY + dt.timedelta(days=i))
-        for i, a in enumerate(clean_seeds)
-    ]
+    spread = _one_a_day(clean_seeds)
     stream = StoryStream(settings=GroupSettings(max_story_members=2), embedder=embedder)
     for article in spread:
         stream.add([article])
