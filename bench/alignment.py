@@ -23,7 +23,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from newsfuse.cluster import LeadEmbedder
+from newsfuse.cluster import load_embedder
 from newsfuse.config import FuseSettings, Settings
 from newsfuse.evaluate.alignment import (
     AlignmentGold,
@@ -61,6 +61,9 @@ def main() -> None:
     parser.add_argument("ecbplus", type=Path, help="the ecbplus-dev folder")
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument(
+        "--model", default=None, help="sentence embedding model (default: [fuse] embedding_model)"
+    )
+    parser.add_argument(
         "--cache", type=Path, help="keep the annotated statements and signals here (pickle)"
     )
     args = parser.parse_args()
@@ -71,6 +74,7 @@ def main() -> None:
     if args.cache and args.cache.exists():
         articles, prepared = pickle.loads(args.cache.read_bytes())
     else:
+        base = dataclasses.replace(base, embedding_model=args.model or base.embedding_model)
         articles, prepared = prepare(args.ecbplus, labels, base, started)
         if args.cache:
             args.cache.write_bytes(pickle.dumps((articles, prepared)))
@@ -88,7 +92,8 @@ def prepare(
     console.print(
         f"read and annotated {len(articles)} articles in {time.perf_counter() - started:.0f} s"
     )
-    embedder = LeadEmbedder()
+    embedder = load_embedder(base.embedding_model)
+    console.print(f"sentence embeddings: {embedder.name}")
     prepared: dict[str, list[tuple[list[Statement], PairSignals]]] = {"even": [], "odd": []}
     for story, members in sorted(by_story.items()):
         extraction = extract_story([a.annotations for a in members if a.annotations])

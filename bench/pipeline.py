@@ -67,9 +67,11 @@ from rich.table import Table
 from stream import REUTERS, Corpus, day_batches, in_fresh_process, load_corpus, perturb
 
 from extract import component_shares  # bench/extract.py
-from newsfuse.cluster import LeadEmbedder
+from newsfuse.cluster import Embedder, LeadEmbedder, load_embedder
 from newsfuse.config import Settings
-from newsfuse.extract import Extractor, Timings
+from newsfuse.extract import MODEL, Extractor, Timings
+from newsfuse.extract.parse import split_pieces
+from newsfuse.extract.workers import available_cores
 from newsfuse.model import Article, ArticleAnnotations
 from newsfuse.runners.local import STAGES, run_pipeline, write_outputs
 
@@ -132,44 +134,25 @@ def write_input(articles: Iterable[Article], path: Path) -> int:
     return count
 
 
-class StageEmbedder(LeadEmbedder):
-    """The real model, its encoding time summed per pipeline stage (told by the progress hook:
-    `group` encodes leads after dedupe, `fuse_brief` encodes sentences after extraction)."""
+class TimedEmbedder:
+    """A real embedder, its encoding seconds summed (one wrapper per stage: leads in
+    `group`, sentences in `fuse_brief`)."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.stage = "group"
-        self.seconds: dict[str, float] = {}
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimensions = inner.dimensions
+        self.seconds = 0.0
 
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         started = time.perf_counter()
-        vectors = super().encode(texts)
-        elapsed = time.perf_counter() - started
-        self.seconds[self.stage] = self.seconds.get(self.stage, 0.0) + elapsed
+        vectors = self.inner.encode(texts)
+        self.seconds += time.perf_counter() - started
         return vectors
-
-    def follow(self, stage: str, _done: int) -> None:
-        if stage == "dedupe":
-            self.stage = "group"
-        elif stage == "extract":
-            self.stage = "fuse_brief"
-
-
-class TimedExtractor(Extractor):
-    """The real extractor, its parts timed (spaCy pipeline, entities, times, quotes...)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.timings = Timings()
-
-    def extract_many(
-        self, articles: Iterable[Article], *, timings: Timings | None = None
-    ) -> Iterator[ArticleAnnotations]:
-        return super().extract_many(articles, timings=timings or self.timings)
 
 
 class SkippingExtractor(Extractor):
-    """Extraction switched off (`--no-extract-over`): every article is a recorded skip."""
+    """Extraction switched off (the light profile): every article is a recorded skip."""
 
     def __init__(self) -> None:
         super().__init__(nlp=spacy.blank("en"))
@@ -182,38 +165,87 @@ class SkippingExtractor(Extractor):
             yield ArticleAnnotations(article.id, skipped="benchmark: extraction off")
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have ended (the annotation
+    workers end with the extract stage)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def run_local(path: str, out: str, extraction: bool, embeddings: bool) -> dict[str, Any]:
-    """`newsfuse run` on one input file, in this (fresh) process; models loaded first."""
+    """`newsfuse run` on one input file, in this (fresh) process, as shipped: annotation in
+    worker processes (one per core, each loading spaCy inside the clock). The embedding
+    models are loaded before the clock."""
     settings = bench_settings(embeddings)
     started = time.perf_counter()
-    embedder = StageEmbedder()
+    lead = TimedEmbedder(load_embedder(settings.group.embedding_model))
+    sentence = (
+        lead
+        if settings.fuse.embedding_model == settings.group.embedding_model
+        else TimedEmbedder(load_embedder(settings.fuse.embedding_model))
+    )
     if embeddings:
-        embedder.encode(["The model loads on first use."])
-    extractor = TimedExtractor() if extraction else SkippingExtractor()
-    embedder.seconds.clear()
+        lead.encode(["The model loads on first use."])
+        sentence.encode(["The model loads on first use."])
+    extractor = None if extraction else SkippingExtractor()
+    lead.seconds = sentence.seconds = 0.0
     load = time.perf_counter() - started
-    cpu_start = time.process_time()
+    sampler = TreeRss()
+    sampler.start()
+    cpu_start = cpu_seconds()
     result = run_pipeline(
-        [path], settings=settings, progress=embedder.follow, extractor=extractor, embedder=embedder
+        [path],
+        settings=settings,
+        extractor=extractor,
+        embedder=lead,
+        sentence_embedder=sentence,
+        workers=available_cores(),  # `newsfuse run`'s default
     )
     started = time.perf_counter()
     write_outputs(result, Path(out))
     timings = result.timings | {"write": time.perf_counter() - started}
-    cpu = time.process_time() - cpu_start
-    components = component_shares(extractor, list(result.articles)) if extraction else {}
+    cpu = cpu_seconds() - cpu_start
+    sampler.stop()
+    embedding = {"group": lead.seconds}
+    if sentence is not lead:
+        embedding["fuse_brief"] = sentence.seconds
+    yardstick = ner_pass(list(result.articles)) if extraction else {}
+    components = component_shares(Extractor(), list(result.articles)) if extraction else {}
     return {
         "articles": result.report.articles,
         "stories": result.report.stories,
         "families": result.report.families,
         "families_of_2_or_more": sum(len(f.members) > 1 for f in result.families),
+        "embedding_models": {"group": lead.name, "fuse": sentence.name},
         "model_load_seconds": round(load, 2),
         "seconds": round(sum(timings.values()), 2),
         "cpu_seconds": round(cpu, 2),
         "stage_seconds": {stage: round(timings[stage], 2) for stage in ALL_STAGES},
-        "embedding_seconds": {k: round(v, 2) for k, v in embedder.seconds.items()},
-        "extract_parts_seconds": {k: round(v, 2) for k, v in extractor.timings.seconds.items()},
+        "embedding_seconds": {k: round(v, 2) for k, v in embedding.items()},
+        "ner_pass": yardstick,
         "spacy_components_seconds_on_sample": {k: round(v, 2) for k, v in components.items()},
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_tree_rss_mib": round(sampler.peak / 2**20),
+    }
+
+
+def ner_pass(articles: list[Article]) -> dict[str, Any]:
+    """The yardstick: spaCy's NER component alone (its own token encoder, nothing else of
+    the pipeline) over the same texts, in this one process."""
+    nlp = spacy.load(MODEL)
+    texts = [piece for a in articles if a.clean_text for _, piece in split_pieces(a.clean_text)]
+    words = sum(len(text.split()) for text in texts)
+    with nlp.select_pipes(enable=["ner"]):
+        started, cpu_start = time.perf_counter(), time.process_time()
+        for _ in nlp.pipe(texts, batch_size=128):
+            pass
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_start
+    return {
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "words": words,
+        "words_per_second": round(words / seconds),
+        "articles_per_second": round(len(articles) / seconds, 1),
     }
 
 

@@ -21,6 +21,7 @@ from rich.table import Table
 
 from newsfuse.config import Settings, load_settings
 from newsfuse.errors import ConfigError, InputError, NewsfuseError, StoreError
+from newsfuse.extract.workers import available_cores
 from newsfuse.model import RunReport
 from newsfuse.runners.local import run_pipeline, write_outputs
 
@@ -90,6 +91,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--config", type=Path, help="TOML file overriding settings")
     run.add_argument("--quiet", action="store_true", help="print only errors")
+    run.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes annotating articles (default: one per core; 1: in this process)",
+    )
     run.add_argument(
         "--db",
         metavar="URL",
@@ -240,6 +247,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
+    if args.workers is not None and args.workers < 1:
+        raise ConfigError(f"--workers must be at least 1, got {args.workers}")
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -254,6 +263,7 @@ def _run(args: argparse.Namespace) -> int:
             args.inputs,
             settings=settings,
             progress=lambda _, done: bar.update(task, completed=done),
+            workers=args.workers or available_cores(),
         )
     if result.report.articles == 0:
         write_outputs(result, args.out)

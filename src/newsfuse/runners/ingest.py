@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from newsfuse.brief import write_brief
 from newsfuse.cluster import group_stories
-from newsfuse.cluster.embed import LeadEmbedder
+from newsfuse.cluster.embed import Embedder
 from newsfuse.config import Settings
 from newsfuse.dedupe import dedupe
 from newsfuse.extract import Extractor, annotate_articles, extract_story
@@ -47,6 +47,7 @@ from newsfuse.runners.local import (
     ReadTally,
     RunResult,
     chunks,
+    stage_embedders,
     stream_clean,
 )
 from newsfuse.store import ArticleFamily, Store, content_hash
@@ -98,7 +99,7 @@ def ingest(
     settings: Settings | None = None,
     progress: ProgressHook | None = None,
     extractor: Extractor | None = None,
-    embedder: LeadEmbedder | None = None,
+    embedder: Embedder | None = None,
     batch_size: int = ARTICLE_BATCH,
     command: str = "ingest",
 ) -> IngestResult:
@@ -142,7 +143,7 @@ def update_stories(
     store: Store,
     *,
     settings: Settings | None = None,
-    embedder: LeadEmbedder | None = None,
+    embedder: Embedder | None = None,
     progress: ProgressHook | None = None,
 ) -> StoryUpdate:
     """Recompute families and stories over every stored article and write the ones that
@@ -161,7 +162,7 @@ def update_stories(
         articles = deduped.articles
         # 2. Stories: the whole stream again, with lead embeddings kept in the store, each
         # under the id of the stored story it continues.
-        embedder = embedder or LeadEmbedder()
+        embedder, sentence_embedder = stage_embedders(settings, embedder)
         leads = _StoredLeads(embedder, store) if settings.group.embeddings else None
         grouped = group_stories(articles, settings=settings.group, embedder=leads)
         if leads is not None:
@@ -174,7 +175,7 @@ def update_stories(
         store.add_story_aliases(_successors(removed, stories, previous))
         # 4. Fuse and brief the stories whose digest changed; drop the ones gone.
         by_id = {article.id: article for article in articles}
-        changed = _write_changed(store, stories, by_id, settings, embedder, progress)
+        changed = _write_changed(store, stories, by_id, settings, sentence_embedder, progress)
         store.delete_stories(removed)
         store.mark_stories_current(state.articles_version)
     return StoryUpdate(len(stories), len(deduped.families), changed, removed)
@@ -264,7 +265,7 @@ def _write_changed(
     stories: Sequence[Story],
     by_id: Mapping[str, Article],
     settings: Settings,
-    embedder: LeadEmbedder,
+    embedder: Embedder,
     progress: ProgressHook | None,
 ) -> tuple[str, ...]:
     digests = store.story_digests()
@@ -330,19 +331,23 @@ def _family_changes(
     }
 
 
-class _StoredLeads(LeadEmbedder):
-    """Lead embeddings looked up in the store by hash of the lead text; only leads never
-    seen run the model, so re-grouping stored articles costs no embedding time."""
+class _StoredLeads:
+    """Lead embeddings looked up in the store by hash of the model and the lead text; only
+    leads never seen run the model, so re-grouping stored articles costs no embedding time."""
 
-    def __init__(self, model: LeadEmbedder, store: Store) -> None:
-        super().__init__()
+    def __init__(self, model: Embedder, store: Store) -> None:
         self._inner = model
+        self.name = model.name
+        self.dimensions = model.dimensions
         self._store = store
         self._known = store.load_embeddings()
         self._new: dict[str, npt.NDArray[np.float32]] = {}
+        # MiniLM's keys are the text's hash alone (as stored before there was a choice);
+        # another model's vectors are kept under keys of their own.
+        self._prefix = "" if model.name == "minilm" else f"{model.name}\0"
 
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        keys = [hashlib.sha1(text.encode("utf-8")).hexdigest() for text in texts]
+        keys = [hashlib.sha1((self._prefix + text).encode("utf-8")).hexdigest() for text in texts]
         missing = [index for index, key in enumerate(keys) if key not in self._known]
         if missing:
             vectors = self._inner.encode([texts[index] for index in missing])

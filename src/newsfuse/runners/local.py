@@ -10,7 +10,7 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -18,13 +18,16 @@ from typing import Any
 from newsfuse.brief import write_brief
 from newsfuse.clean import BoilerplateIndex, clean
 from newsfuse.cluster import group_stories
-from newsfuse.cluster.embed import LeadEmbedder
-from newsfuse.config import Settings
+from newsfuse.cluster.embed import Embedder, load_embedder, share_cores
+from newsfuse.config import FuseSettings, Settings
 from newsfuse.dedupe import dedupe
 from newsfuse.errors import StoreError
 from newsfuse.extract import Extractor, annotate_articles, extract_stories
+from newsfuse.extract.workers import MIN_ARTICLES_PER_WORKER, BackgroundAnnotation
 from newsfuse.files import remove_stale_temporaries, write_lines_atomic, write_text_atomic
-from newsfuse.fuse import fuse_story
+from newsfuse.fuse import encoded_texts, fuse_story, story_statements
+from newsfuse.fuse.statements import Statement
+from newsfuse.fuse.vectors import SentenceVectors
 from newsfuse.model import (
     Article,
     Brief,
@@ -36,6 +39,7 @@ from newsfuse.model import (
     Skip,
     SkipReason,
     Story,
+    StoryExtraction,
 )
 from newsfuse.read import ReadItem, iter_input_files, read, read_file
 from newsfuse.render.html import brief_page_name, write_html_outputs
@@ -58,6 +62,7 @@ __all__ = [
     "read_clean",
     "read_counted",
     "run_pipeline",
+    "stage_embedders",
     "stream_clean",
     "unique_articles",
     "write_brief_files",
@@ -73,6 +78,8 @@ ProgressHook = Callable[[str, int], None]
 
 # Articles cleaned per chunk: enough for outlet evidence to build up before it is applied.
 CLEAN_CHUNK = 1000
+#: Statements whose sentences are encoded in one go (~6 MB of MiniLM vectors).
+FUSION_BATCH_STATEMENTS = 4096
 #: The names under which `RunResult.timings` reports each step's seconds, in run order.
 STAGES = ("read_clean", "dedupe", "group", "extract", "fuse_brief")
 
@@ -119,10 +126,16 @@ def run_pipeline(
     settings: Settings | None = None,
     progress: ProgressHook | None = None,
     extractor: Extractor | None = None,
-    embedder: LeadEmbedder | None = None,
+    embedder: Embedder | None = None,
+    sentence_embedder: Embedder | None = None,
+    workers: int = 1,
 ) -> RunResult:
     """Read, clean, dedupe into families, group into stories, extract, fuse and brief every
-    story; `extractor` and `embedder` default to models loaded on first use."""
+    story; `extractor`, `embedder` (leads) and `sentence_embedder` (fusion) default to the
+    models the settings name, loaded on first use. With `workers` > 1 (the CLI's default is
+    one per core), that many processes annotate the articles while this one groups them,
+    unless an `extractor` is given or the corpus is too small to repay starting them; they
+    are spawned, so a calling script needs the `if __name__ == "__main__":` guard."""
     settings = settings or Settings()
     tally = ReadTally(0, [], [])
     timings: dict[str, float] = {}
@@ -142,28 +155,50 @@ def run_pipeline(
     if progress:
         progress("dedupe", len(articles))
     started = _lap(timings, "dedupe", started)
-    # 4. Stories. One embedding model serves grouping and fusion (loaded on first use).
-    embedder = embedder or LeadEmbedder()
-    stories = group_stories(articles, settings=settings.group, embedder=embedder)
+    # 4. Stories (the lead embedder loads on first use), while worker processes annotate.
+    background = None
+    if extractor is None and workers > 1 and len(articles) >= MIN_ARTICLES_PER_WORKER * workers:
+        background = BackgroundAnnotation(articles, workers)
+    embedder, sentence_embedder = stage_embedders(settings, embedder, sentence_embedder)
+    with share_cores(embedder if background is not None else None):
+        stories = group_stories(articles, settings=settings.group, embedder=embedder)
     started = _lap(timings, "group", started)
-    # 5. Extraction: annotate each article, then canonical entities and quotes per story.
-    articles = annotate_articles(articles, extractor=extractor)
+    # 5. Extraction: annotate each article (what the workers have not finished yet is
+    # waited for here), then canonical entities and quotes per story.
+    if background is not None:
+        articles = background.result()
+    else:
+        articles = annotate_articles(articles, extractor=extractor)
     if progress:
         progress("extract", len(articles))
     by_id = {article.id: article for article in articles}
     extractions = extract_stories(stories, by_id)
     started = _lap(timings, "extract", started)
-    # 6. Fusion (facts, voices, conflicts) and briefs.
-    encode = embedder.encode if settings.fuse.embeddings else None
+    # 6. Fusion (facts, voices, conflicts) and briefs, the sentences of a batch of stories
+    # encoded together.
+    vectors = SentenceVectors(sentence_embedder) if settings.fuse.embeddings else None
     briefs = []
-    for done, story in enumerate(stories, start=1):
-        extraction = extractions[story.story_id]
-        fusion = fuse_story(story, by_id, extraction, encode=encode, settings=settings.fuse)
-        briefs.append(
-            write_brief(story, by_id, extraction=extraction, fusion=fusion, settings=settings.fuse)
-        )
-        if progress:
-            progress("fuse", done)
+    for batch in _fusion_batches(stories, by_id, extractions, settings.fuse):
+        if vectors is not None:
+            vectors.clear()
+            vectors.prime(text for _, statements in batch for text in encoded_texts(statements))
+        for story, statements in batch:
+            extraction = extractions[story.story_id]
+            fusion = fuse_story(
+                story,
+                by_id,
+                extraction,
+                encode=vectors.encode if vectors is not None else None,
+                settings=settings.fuse,
+                statements=statements,
+            )
+            briefs.append(
+                write_brief(
+                    story, by_id, extraction=extraction, fusion=fusion, settings=settings.fuse
+                )
+            )
+            if progress:
+                progress("fuse", len(briefs))
     _lap(timings, "fuse_brief", started)
     removals = Counter(removal.reason for article in articles for removal in article.removals)
     report = RunReport(
@@ -186,6 +221,38 @@ def run_pipeline(
         deduped.links,
         timings,
     )
+
+
+def stage_embedders(
+    settings: Settings, lead: Embedder | None = None, sentence: Embedder | None = None
+) -> tuple[Embedder, Embedder]:
+    """The lead (grouping) and sentence (fusion) embedders: those given, else the models the
+    settings name; one instance where both stages name one model."""
+    lead = lead or load_embedder(settings.group.embedding_model)
+    if sentence is None:
+        same = settings.fuse.embedding_model == lead.name
+        sentence = lead if same else load_embedder(settings.fuse.embedding_model)
+    return lead, sentence
+
+
+def _fusion_batches(
+    stories: Iterable[Story],
+    articles: Mapping[str, Article],
+    extractions: Mapping[str, StoryExtraction],
+    settings: FuseSettings,
+) -> Iterator[list[tuple[Story, list[Statement]]]]:
+    """Stories with their statements, in batches of about `FUSION_BATCH_STATEMENTS`."""
+    batch: list[tuple[Story, list[Statement]]] = []
+    size = 0
+    for story in stories:
+        statements = story_statements(story, articles, extractions[story.story_id], settings)
+        batch.append((story, statements))
+        size += len(statements)
+        if size >= FUSION_BATCH_STATEMENTS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def _lap(timings: dict[str, float], stage: str, started: float) -> float:

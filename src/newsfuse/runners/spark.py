@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 from newsfuse.brief import write_brief
 from newsfuse.clean import BoilerplateIndex, clean, outlet_key
 from newsfuse.cluster import group_stories
-from newsfuse.cluster.embed import LeadEmbedder
+from newsfuse.cluster.embed import Embedder, load_embedder
 from newsfuse.config import (
     CleanSettings,
     DedupeSettings,
@@ -414,9 +414,10 @@ def _annotate_batch(
 
 
 @cache
-def _embedder() -> LeadEmbedder:
-    """This process's one embedding model (loaded on first use, kept for later tasks)."""
-    return LeadEmbedder()
+def _embedder(name: str) -> Embedder:
+    """This process's embedding model of that name (loaded on first use, kept for later
+    tasks)."""
+    return load_embedder(name)
 
 
 # --- 5: families and voices --------------------------------------------------------------
@@ -656,7 +657,7 @@ def _group_block(
     grouped = group_stories(
         articles,
         settings=settings,
-        embedder=_embedder() if settings.embeddings else None,
+        embedder=_embedder(settings.embedding_model) if settings.embeddings else None,
     )
     out = []
     for story in grouped:
@@ -738,7 +739,7 @@ def _fuse(
     """The brief of one story, and its HTML page (rendered where the articles are)."""
     by_id = {article.id: article for article in members}
     extraction = extract_stories([story], by_id)[story.story_id]
-    encode_sentences = _embedder().encode if settings.embeddings else None
+    encode_sentences = _embedder(settings.embedding_model).encode if settings.embeddings else None
     fusion = fuse_story(story, by_id, extraction, encode=encode_sentences, settings=settings)
     brief = write_brief(story, by_id, extraction=extraction, fusion=fusion, settings=settings)
     first = by_id[story.article_ids[0]]

@@ -23,7 +23,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from newsfuse.cluster.embed import LeadEmbedder
+from newsfuse.cluster.embed import Embedder
 from newsfuse.config import Settings
 from newsfuse.extract import Extractor
 from newsfuse.web import api, pages
@@ -59,7 +59,7 @@ def create_app(
     *,
     settings: Settings | None = None,
     extractor: Extractor | None = None,
-    embedder: LeadEmbedder | None = None,
+    embedder: Embedder | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
 ) -> FastAPI:
     """The app serving the store at `db` (opened now: a bad URL fails here, not later)."""

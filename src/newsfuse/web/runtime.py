@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import jinja2
 
 from newsfuse.clean import BoilerplateIndex, clean
-from newsfuse.cluster.embed import LeadEmbedder
+from newsfuse.cluster.embed import Embedder, load_embedder
 from newsfuse.config import Settings
 from newsfuse.extract import Extractor, annotate_articles
 from newsfuse.model import Article
@@ -157,9 +157,7 @@ class StoryUpdater:
     seconds if the store says its stories are stale; requests made while it runs
     coalesce into one more update."""
 
-    def __init__(
-        self, url: str, *, settings: Settings, embedder: LeadEmbedder | None = None
-    ) -> None:
+    def __init__(self, url: str, *, settings: Settings, embedder: Embedder | None = None) -> None:
         self._url = url
         self._settings = settings
         self._embedder = embedder
@@ -205,7 +203,8 @@ class StoryUpdater:
             if not store.counts().stale:
                 return
             if self._embedder is None and self._settings.group.embeddings:
-                self._embedder = LeadEmbedder()  # loads on first use, in this thread
+                # Loads on first use, in this thread.
+                self._embedder = load_embedder(self._settings.group.embedding_model)
             update_stories(store, settings=self._settings, embedder=self._embedder)
         except Exception:  # a failed update must not end the worker; stale says retry
             self.failures += 1
