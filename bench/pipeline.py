@@ -82,6 +82,9 @@ RESULTS = BENCH / "results"
 # carry many syndicated copies (Reuters-21578 alone has 609 families among 19k stories, 3%);
 # a quarter makes dedupe do real work without turning the corpus into copies. A judgement.
 NEAR_DUPLICATE_SHARE = 0.25
+# The last commit before the speed work of issue 15: the "previous release" every run of
+# this benchmark is compared with, on the same input, in the same run.
+PREVIOUS_RELEASE = "594c1a5"
 NEAR_DUPLICATE_SOURCE = "Syndicated wire"
 SEED = 7
 # `perturb` seeds its edits by (copy, id); -1 keeps the near-duplicate's edits apart from
@@ -341,6 +344,93 @@ def spark_runs(corpus: Corpus, sizes: list[int], folder: Path) -> dict[str, Any]
     return {"available": True, "runs": runs}
 
 
+# The previous release's flow, run from its own source in a subprocess: its `run_pipeline`
+# and `write_outputs` as they were, models loaded before the clock as for the current flow.
+PREVIOUS_SCRIPT = """
+import json, os, resource, sys, time
+from pathlib import Path
+source, path, out = sys.argv[1:4]
+sys.path.insert(0, source)
+import newsfuse
+assert newsfuse.__file__.startswith(source), newsfuse.__file__
+from newsfuse.cluster import LeadEmbedder
+from newsfuse.extract import default_extractor
+from newsfuse.runners.local import run_pipeline, write_outputs
+embedder = LeadEmbedder()
+embedder.encode(["The model loads on first use."])
+default_extractor()
+started, cpu = time.perf_counter(), time.process_time()
+result = run_pipeline([path], embedder=embedder)
+write_outputs(result, Path(out))
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+print(json.dumps({
+    "articles": result.report.articles,
+    "stories": result.report.stories,
+    "seconds": round(seconds, 2),
+    "cpu_seconds": round(cpu, 2),
+    "articles_per_second": round(result.report.articles / seconds, 1),
+    "articles_per_cpu_second": round(result.report.articles / cpu, 1),
+    "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+}))
+"""
+
+
+def previous_runs(
+    corpus: Corpus, sizes: list[int], ref: str, folder: Path, rows: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The previous release (`ref`, checked out into `folder`) on the same inputs as the
+    full profile, in this run; each beside the current flow's row of that size."""
+    if not sizes:
+        return {"note": "not asked for (--previous-sizes)"}
+    source = folder / "previous"
+    source.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", ref, "src"], capture_output=True, check=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", ref],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    runs = []
+    for size in sizes:
+        path = folder / f"previous_{size}.jsonl"
+        write_input(generate(corpus, size), path)
+        console.print(f"[bold]previous release {ref} ({commit}) {size:,}[/] articles, as shipped")
+        completed = subprocess.run(
+            [sys.executable, "-c", PREVIOUS_SCRIPT, str(source / "src"), str(path),
+             str(folder / f"previous_out_{size}")],
+            capture_output=True, text=True, check=True, cwd=folder,
+        )  # fmt: skip
+        run = json.loads(completed.stdout.strip().splitlines()[-1])
+        current = next(
+            (r for r in rows if r["profile"] == "full" and r["articles"] == run["articles"]), None
+        )
+        run |= {"ref": ref, "commit": commit, "size": size}
+        if current is not None:
+            run["speedup_wall"] = round(run["seconds"] / current["seconds"], 2)
+            run["speedup_cpu"] = round(run["cpu_seconds"] / current["cpu_seconds"], 2)
+            run["same_stories"] = run["stories"] == current["stories"]
+        run["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+        console.print(
+            f"  {run['articles']:,} articles in {run['seconds']:.0f} s: "
+            f"{run['articles_per_second']:.1f}/s ({run['articles_per_cpu_second']:.1f} per CPU s)"
+            f", peak RSS {run['peak_rss_mib']:,} MiB, {run['stories']:,} stories"
+            + (
+                f"; the current flow is ×{run['speedup_wall']} faster wall, "
+                f"×{run['speedup_cpu']} in CPU seconds"
+                if current is not None
+                else ""
+            )
+        )
+        path.unlink()
+        shutil.rmtree(folder / f"previous_out_{size}", ignore_errors=True)
+        runs.append(run)
+    return {"ref": ref, "commit": commit, "runs": runs}
+
+
 def run_spark_once(path: str, out: str, cores: int) -> dict[str, Any]:
     """One `run_spark` in local mode; peak RSS is the whole process tree's (driver, JVM,
     Python workers), sampled every 0.2 s."""
@@ -509,25 +599,33 @@ def growth(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def print_stage_detail(row: dict[str, Any]) -> dict[str, float]:
-    """Where the slowest stages spend their time, as shares of the whole run."""
+    """Where the time goes, as shares of the whole run, and the yardstick: the whole flow's
+    seconds against one NER pass over the same texts (issue 15 aims at 2 or less)."""
     total = row["seconds"]
     detail = {
         f"{stage}: embedding": seconds / total
         for stage, seconds in row["embedding_seconds"].items()
     }
-    extract_parts = row["extract_parts_seconds"]
-    if extract_parts:
-        spacy_seconds = extract_parts.get("spacy pipeline", 0.0)
-        detail["extract: spaCy pipeline"] = spacy_seconds / total
-        components = row["spacy_components_seconds_on_sample"]
-        if components:
-            # spaCy's own components, timed one by one on a sample, split its pipeline time.
-            ner = components.get("ner", 0.0) / sum(components.values())
-            detail["extract: spaCy NER (sample share × pipeline)"] = ner * spacy_seconds / total
+    components = row["spacy_components_seconds_on_sample"]
+    if components:
+        ner = components.get("ner", 0.0) / sum(components.values())
+        detail["spaCy: NER's share of the pipeline (sample)"] = ner
+    ner_pass = row.get("ner_pass") or {}
+    if ner_pass:
+        detail["flow seconds / NER-pass seconds"] = total / ner_pass["seconds"]
     detail = {key: round(value, 3) for key, value in detail.items()}
     console.print(
-        f"  {row['articles']:,} articles, inside the stages: "
-        + ", ".join(f"{key} {value:.0%}" for key, value in detail.items())
+        f"  {row['articles']:,} articles: "
+        + ", ".join(
+            f"{key} {value:.0%}" if "/" not in key else f"{key} {value:.2f}"
+            for key, value in detail.items()
+        )
+        + (
+            f"; NER alone {ner_pass['words_per_second']:,} words/s, "
+            f"{ner_pass['articles_per_second']:.0f} articles/s on one core"
+            if ner_pass
+            else ""
+        )
     )
     return detail
 
@@ -589,6 +687,18 @@ def parse_args() -> argparse.Namespace:
         parser.add_argument(f"--{profile}", default="", metavar="SIZES", help=sizes)
     parser.add_argument("--spark", default="", metavar="SIZES", help="Spark local[1], local[2]")
     parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument(
+        "--previous",
+        default=PREVIOUS_RELEASE,
+        metavar="REF",
+        help=f"the release to compare with (default {PREVIOUS_RELEASE})",
+    )
+    parser.add_argument(
+        "--previous-sizes",
+        default="1000",
+        metavar="SIZES",
+        help="sizes the previous release runs (default 1000; '' for none)",
+    )
     args = parser.parse_args()
     if not any(getattr(args, profile.replace("-", "_")) for profile in PROFILES):
         args.full = "1000,10000,100000"  # issue 7's sizes, as shipped
@@ -626,6 +736,10 @@ def main() -> None:
         for row in rows:
             row["inside_stages"] = print_stage_detail(row)
         payload |= {"runs": rows, "growth": growth(rows)}
+        payload["previous"] = previous_runs(
+            corpus, sizes_of(args.previous_sizes), args.previous, Path(folder), rows
+        )
+        save(payload)
         payload["embedding_threads"] = in_fresh_process(thread_probe)
         save(payload)
         if not args.no_baselines:

@@ -252,3 +252,41 @@ def test_stored_lead_embeddings_are_never_computed_twice(
     assert len(model.texts) == 2
     ingest([seeds], store, settings=with_leads, embedder=model)
     assert len(model.texts) == 5  # only the three new leads ran the model
+
+
+def test_stored_lead_embeddings_are_kept_apart_per_model(
+    store: Store, seeds: Path, settings: Settings, tmp_path: Path
+) -> None:
+    """A store grouped with one model and then another never hands the second the first's
+    vectors (they differ in meaning and in length)."""
+    import dataclasses
+    from collections.abc import Sequence
+
+    import numpy as np
+    import numpy.typing as npt
+
+    class FixedModel:
+        """A stand-in model: a fixed unit vector per text, counting what it is asked."""
+
+        def __init__(self, name: str, dimensions: int) -> None:
+            self.name, self.dimensions = name, dimensions
+            self.texts: list[str] = []
+
+        def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+            self.texts.extend(texts)
+            vectors = np.ones((len(texts), self.dimensions), dtype=np.float32)
+            return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    with_leads = dataclasses.replace(
+        settings, group=dataclasses.replace(settings.group, embeddings=True)
+    )
+    early = tmp_path / "early"
+    early.mkdir()
+    for path in sorted(seeds.iterdir())[:2]:
+        shutil.copy(path, early)
+    first, second = FixedModel("minilm", 384), FixedModel("static", 256)
+    ingest([early], store, settings=with_leads, embedder=first)
+    ingest([seeds], store, settings=with_leads, embedder=second)
+    assert len(first.texts) == 2
+    assert len(second.texts) == 5  # none of the first model's vectors reused
+    assert store.counts().stories >= 1

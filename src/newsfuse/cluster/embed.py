@@ -73,16 +73,24 @@ class LeadEmbedder:
     name = "minilm"
     dimensions = 384
 
-    def __init__(self) -> None:
+    def __init__(self, *, bfloat16: bool | None = None) -> None:
         self._model: Any = None
+        #: Matrix products in bfloat16 (where the CPU computes it natively, by default).
+        self.bfloat16 = native_bfloat16() if bfloat16 is None else bfloat16
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        vectors = self._load().encode(
-            list(texts), batch_size=_BATCH, normalize_embeddings=True, show_progress_bar=False
-        )
-        return np.asarray(vectors, dtype=np.float32)
+        model = self._load()
+        import torch
+
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bfloat16):
+            vectors = model.encode(
+                list(texts), batch_size=_BATCH, convert_to_tensor=True, show_progress_bar=False
+            )
+        # Pooled in whatever precision the model ran in; made unit length in float32 so a
+        # cosine is a dot product.
+        return _unit(vectors.float().numpy())
 
     def _load(self) -> Any:
         if self._model is None:
@@ -143,14 +151,31 @@ class StaticEmbedder:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         model = _static_model(self._path)
-        vectors = np.asarray(
-            model.encode(list(texts), max_length=_STATIC_MAX_TOKENS, use_multiprocessing=False),
-            dtype=np.float32,
+        return _unit(
+            model.encode(list(texts), max_length=_STATIC_MAX_TOKENS, use_multiprocessing=False)
         )
-        # A text of no known word piece comes back as zeros: leave it at zero, not NaN.
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        unit: Matrix = (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32)
-        return unit
+
+
+def _unit(vectors: Any) -> Matrix:
+    """Rows made unit length in float32; a row of zeros (a text of no known word piece)
+    stays zero, not NaN."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit: Matrix = (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+    return unit
+
+
+@cache
+def native_bfloat16() -> bool:
+    """Whether this CPU multiplies bfloat16 matrices natively (AVX-512 BF16 or AMX): there
+    MiniLM runs ~2.8x faster in bfloat16 (1,500 Reuters statements: 432 a second against
+    152, 2 threads) with cosines within 0.003 of float32's; elsewhere bfloat16 is emulated,
+    and slower."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:  # not Linux: no way to tell here, so float32
+        return False
+    return " avx512_bf16" in flags or " amx_bf16" in flags
 
 
 def load_embedder(name: str) -> Embedder:

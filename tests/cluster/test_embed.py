@@ -1,0 +1,85 @@
+"""The embedding models: the static table that ships in newsfuse, MiniLM in bfloat16, and
+fusion's bulk sentence vectors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from newsfuse.cluster.embed import LeadEmbedder, StaticEmbedder, load_embedder
+from newsfuse.config import load_settings
+from newsfuse.errors import ConfigError
+from newsfuse.fuse.vectors import SentenceVectors
+
+# From the seeds: two wordings of the call (000 and 002), and a sentence on another matter.
+CALL = (
+    "Russian Foreign Minister Sergey Lavrov has held a telephone conversation with U.S. "
+    "Secretary of State Marco Rubio to discuss the ongoing crisis in Ukraine."
+)
+CALL_AGAIN = "Lavrov and Rubio spoke by phone about the war in Ukraine, the Russian ministry said."
+OTHER = "The central bank left its key interest rate unchanged at 21 percent on Friday."
+
+
+@pytest.fixture(scope="module")
+def static() -> StaticEmbedder:
+    return StaticEmbedder()
+
+
+def test_the_shipped_static_model_loads_offline_and_gives_unit_vectors(
+    static: StaticEmbedder,
+) -> None:
+    vectors = static.encode([CALL, CALL_AGAIN, OTHER, ""])
+    assert vectors.shape == (4, 256)
+    assert np.allclose(np.linalg.norm(vectors[:3], axis=1), 1.0, atol=1e-5)
+    assert not vectors[3].any()  # no word piece: zeros, not NaN
+
+
+def test_static_vectors_put_one_event_closer_than_another_matter(static: StaticEmbedder) -> None:
+    call, again, other = static.encode([CALL, CALL_AGAIN, OTHER])
+    assert float(call @ again) > float(call @ other) + 0.1
+
+
+def test_minilm_in_bfloat16_agrees_with_float32() -> None:
+    texts = [CALL, CALL_AGAIN, OTHER]
+    wide = LeadEmbedder(bfloat16=False).encode(texts)
+    narrow = LeadEmbedder(bfloat16=True).encode(texts)
+    assert np.all(np.sum(wide * narrow, axis=1) > 0.99)
+    assert np.abs(wide @ wide.T - narrow @ narrow.T).max() < 0.01
+    assert np.allclose(np.linalg.norm(narrow, axis=1), 1.0, atol=1e-5)
+
+
+def test_an_unknown_model_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="unknown embedding model 'bert'"):
+        load_embedder("bert")
+    config = tmp_path / "settings.toml"
+    config.write_text('[fuse]\nembedding_model = "bert"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"settings.toml \[fuse\]: embedding_model must be"):
+        load_settings(config)
+
+
+class _Counting:
+    """The static model, counting the texts it is asked to encode."""
+
+    def __init__(self) -> None:
+        self.inner = StaticEmbedder()
+        self.name, self.dimensions = self.inner.name, self.inner.dimensions
+        self.asked: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        self.asked.extend(texts)
+        return self.inner.encode(texts)
+
+
+def test_sentence_vectors_encode_each_distinct_text_once() -> None:
+    model = _Counting()
+    vectors = SentenceVectors(model)
+    vectors.prime([CALL, CALL_AGAIN, CALL])
+    got = vectors.encode([CALL_AGAIN, OTHER, CALL])
+    assert sorted(model.asked) == sorted([CALL, CALL_AGAIN, OTHER])
+    assert np.allclose(got, model.inner.encode([CALL_AGAIN, OTHER, CALL]))
+    vectors.clear()
+    assert len(vectors) == 0

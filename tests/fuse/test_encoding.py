@@ -1,0 +1,58 @@
+"""What fusion asks the sentence model for: nothing for a story of one article, and, in a
+run, each distinct sentence once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from newsfuse.cluster import LeadEmbedder
+from newsfuse.extract import default_extractor, extract_story
+from newsfuse.fuse import fuse_story
+from newsfuse.model import Story
+from newsfuse.runners.local import RunResult, run_pipeline
+from tests.conftest import SEEDS
+
+
+class _Counting:
+    def __init__(self, inner: LeadEmbedder) -> None:
+        self.inner, self.name, self.dimensions = inner, inner.name, inner.dimensions
+        self.asked: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        self.asked.extend(texts)
+        return self.inner.encode(texts)
+
+
+def test_a_story_of_one_article_encodes_nothing(
+    seeds_run: RunResult, fuse_embedder: LeadEmbedder
+) -> None:
+    by_id = {article.id[:3]: article for article in seeds_run.articles}
+    model = _Counting(fuse_embedder)
+    alone = Story("s1", "one", ("000",))
+    annotations = [by_id["000"].annotations] if by_id["000"].annotations else []
+    fusion = fuse_story(alone, by_id, extract_story(annotations), encode=model.encode)
+    assert fusion.statements
+    assert model.asked == []
+    pair = Story("s2", "two", ("000", "002"))
+    both = [a for i in pair.article_ids if (a := by_id[i].annotations) is not None]
+    fuse_story(pair, by_id, extract_story(both), encode=model.encode)
+    assert model.asked
+
+
+def test_a_run_encodes_each_distinct_fusion_sentence_once(
+    seeds_run: RunResult, fuse_embedder: LeadEmbedder
+) -> None:
+    sentences = _Counting(fuse_embedder)
+    again = run_pipeline(
+        [SEEDS], extractor=default_extractor(), embedder=fuse_embedder, sentence_embedder=sentences
+    )
+    assert len(sentences.asked) == len(set(sentences.asked))
+    # The statements (the sentences of 5+ words) of the seeds' one story are among them.
+    first = again.articles[0].annotations
+    assert first is not None
+    statements = {s.text for s in first.sentences if len(s.text.split()) >= 8}
+    assert statements & set(sentences.asked)
+    assert again.briefs == seeds_run.briefs
