@@ -61,6 +61,8 @@ SHINGLE_WORDS = 5
 NUM_PERM = 128
 # Fixed so signatures computed on different machines or runs agree.
 SEED = 42
+# Articles whose shingles are hashed in one rensa call.
+_SIGNATURE_CHUNK = 2000
 
 _QUOTED = re.compile(r"[“\"]([^“”\"]+)[”\"]")
 
@@ -120,9 +122,25 @@ def shingles(text: str) -> list[str]:
 
 
 def signatures(articles: Iterable[Article]) -> dict[str, Signature]:
-    """Signatures of the articles with any words, by id; batched through rensa for speed."""
+    """Signatures of the articles with any words, by id; batched through rensa for speed, a
+    chunk at a time so the shingles' text never exists for the whole corpus at once (at
+    100k articles it did: most of the run's peak memory)."""
+    signed: dict[str, Signature] = {}
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) >= _SIGNATURE_CHUNK:
+            signed.update(_signatures(chunk))
+            chunk = []
+    signed.update(_signatures(chunk))
+    return signed
+
+
+def _signatures(articles: Sequence[Article]) -> dict[str, Signature]:
     named = [(article, shingles(_signed_text(article))) for article in articles]
     named = [(article, grams) for article, grams in named if grams]
+    if not named:
+        return {}
     hashed: list[list[int]] = RMinHash.hash_token_sets([grams for _, grams in named])
     digests = RMinHash.digest_matrix_from_token_hash_sets(hashed, num_perm=NUM_PERM, seed=SEED)
     return {
