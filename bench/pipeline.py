@@ -16,25 +16,30 @@ run: bench/dedupe.py (datasketch MinHashLSH), bench/cluster_baseline.py (TF-IDF 
 average-link on ECB+, quality and time) and bench/html_read.py (trafilatura alone on
 L3S-GN1). Prints tables and writes bench/results/pipeline.json (machine, date, command, load).
 
-Three profiles, each given the sizes to run (growth is compared within a profile):
-- `--full`: `newsfuse run` as shipped (defaults: extraction, MiniLM lead and sentence
-  embeddings);
+Four profiles, each given the sizes to run (growth is compared within a profile):
+- `--full`: `newsfuse run` as shipped (defaults: extraction in one worker process per core
+  beside grouping, MiniLM lead and sentence embeddings, in bfloat16 where the CPU has it);
+- `--static`: the same with both stages on the static model distilled from MiniLM
+  (`embedding_model = "static"`: the speed a user can trade quality for);
 - `--no-embeddings`: extraction on, `[group]` and `[fuse]` embeddings off (documented
   settings);
 - `--light`: embeddings off and extraction OFF (a fake extractor that skips every article, so
   fusion has no statements either): read, clean, dedupe, group and write alone.
+Beside them, in the same run: the previous release (`--previous REF`, default the commit
+before issue 15's work) on the same input as `--full` (`--previous-sizes`, default 1000),
+checked out into a temporary folder and run from its own source; and the yardstick of issue
+15, one pass of spaCy's NER component alone over the same texts (flow seconds / NER seconds).
 `--spark SIZES` runs the Spark runner (`newsfuse.runners.spark`) in local mode with 1 and 2
-cores on the `--no-embeddings` profile, where that module exists. Also measured: MiniLM
-sentence throughput with 1 and 2 torch threads (on a shared machine the difference is large).
+cores on the `--no-embeddings` profile. Also measured: MiniLM sentence throughput with 1 and
+2 torch threads. CPU seconds count the annotation workers; peak RSS is given for the main
+process and for the whole process tree (sampled every 0.2 s).
 
-The one command behind the README's "Benchmarks: end to end" (`make bench-pipeline`, ~50
-minutes on the shared 2-core machine; prints the README's Markdown table at the end):
+The one command behind the README's "Benchmarks: end to end" (`make bench-pipeline`):
 
-    python bench/pipeline.py --full 1000 --no-embeddings 1000 --light 1000,10000,100000 \
-        --spark 1000
+    python bench/pipeline.py --full 1000,10000 --static 1000,10000 --light 100000
 
-With no profile given it runs `--full 1000,10000,100000`, issue 7's ask as shipped: at the
-~1 article/s measured there, many hours. `--no-baselines` leaves the baselines out.
+With no profile given it runs `--full 1000,10000,100000`, issue 15's ask as shipped (~2
+hours here at ~20 articles/s). `--no-baselines` leaves the baselines out.
 """
 
 from __future__ import annotations
@@ -91,11 +96,12 @@ SEED = 7
 # those of any later pass (copy 1, 2, ...).
 NEAR_DUPLICATE_COPY = -1
 ALL_STAGES = (*STAGES, "write")
-PROFILES = {
-    # name: (extraction, embeddings)
-    "full": (True, True),
-    "no-embeddings": (True, False),
-    "light": (False, False),
+PROFILES: dict[str, tuple[bool, str | None]] = {
+    # name: (extraction, embedding model of both stages; None: embeddings off)
+    "full": (True, "default"),
+    "static": (True, "static"),
+    "no-embeddings": (True, None),
+    "light": (False, None),
 }
 THREAD_PROBE_SENTENCES = 400
 console = Console(highlight=False, width=160)
@@ -175,7 +181,7 @@ def cpu_seconds() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def run_local(path: str, out: str, extraction: bool, embeddings: bool) -> dict[str, Any]:
+def run_local(path: str, out: str, extraction: bool, embeddings: str | None) -> dict[str, Any]:
     """`newsfuse run` on one input file, in this (fresh) process, as shipped: annotation in
     worker processes (one per core, each loading spaCy inside the clock). The embedding
     models are loaded before the clock."""
@@ -209,6 +215,7 @@ def run_local(path: str, out: str, extraction: bool, embeddings: bool) -> dict[s
     timings = result.timings | {"write": time.perf_counter() - started}
     cpu = cpu_seconds() - cpu_start
     sampler.stop()
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the probes
     embedding = {"group": lead.seconds}
     if sentence is not lead:
         embedding["fuse_brief"] = sentence.seconds
@@ -227,7 +234,7 @@ def run_local(path: str, out: str, extraction: bool, embeddings: bool) -> dict[s
         "embedding_seconds": {k: round(v, 2) for k, v in embedding.items()},
         "ner_pass": yardstick,
         "spacy_components_seconds_on_sample": {k: round(v, 2) for k, v in components.items()},
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mib": round(peak_rss),
         "peak_tree_rss_mib": round(sampler.peak / 2**20),
     }
 
@@ -252,10 +259,17 @@ def ner_pass(articles: list[Article]) -> dict[str, Any]:
     }
 
 
-def bench_settings(embeddings: bool) -> Settings:
+def bench_settings(embeddings: str | None) -> Settings:
+    """The defaults ("default"), both stages on one model ("static"), or embeddings off."""
     settings = Settings()
-    if embeddings:
+    if embeddings == "default":
         return settings
+    if embeddings is not None:
+        return dataclasses.replace(
+            settings,
+            group=dataclasses.replace(settings.group, embedding_model=embeddings),
+            fuse=dataclasses.replace(settings.fuse, embedding_model=embeddings),
+        )
     return dataclasses.replace(
         settings,
         group=dataclasses.replace(settings.group, embeddings=False),
@@ -278,7 +292,7 @@ def run_size(corpus: Corpus, size: int, *, profile: str, folder: Path) -> dict[s
     load_before = os.getloadavg()
     console.print(
         f"[bold]{profile} {size:,}[/] articles ({near_duplicates:,} same-day near-duplicates), "
-        f"extraction {'on' if extraction else 'OFF'}, embeddings {'on' if embeddings else 'OFF'}"
+        f"extraction {'on' if extraction else 'OFF'}, embeddings {embeddings or 'OFF'}"
         f"; load average {load_before[0]:.2f}"
     )
     run = in_fresh_process(
@@ -313,7 +327,8 @@ def print_run(row: dict[str, Any]) -> None:
     console.print(
         f"  {row['articles']:,} articles in {row['seconds']:.0f} s: "
         f"{row['articles_per_second']:.1f}/s ({row['articles_per_cpu_second']:.1f} per CPU s), "
-        f"peak RSS {row['peak_rss_mib']:,} MiB, {row['stories']:,} stories, "
+        f"peak RSS {row['peak_rss_mib']:,} MiB (process tree {row['peak_tree_rss_mib']:,}), "
+        f"{row['stories']:,} stories, "
         f"{row['families_of_2_or_more']:,} families of 2+; slowest stage {row['slowest_stage']}"
         f" ({row['stage_shares'][row['slowest_stage']]:.0%})"
     )
@@ -442,7 +457,7 @@ def run_spark_once(path: str, out: str, cores: int) -> dict[str, Any]:
     try:
         spark = spark_session(f"local[{cores}]", app_name="newsfuse-bench")
         session = time.perf_counter() - started
-        run = run_spark([path], Path(out), spark=spark, settings=bench_settings(False))
+        run = run_spark([path], Path(out), spark=spark, settings=bench_settings(None))
         seconds = time.perf_counter() - started - session
         spark.stop()
     except Exception as exc:  # the Spark runner is being written: record, do not stop
@@ -553,9 +568,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
 def markdown_table(payload: dict[str, Any]) -> str:
     """The runs as the README's Markdown table."""
     head = (
-        "| profile | articles | stories | seconds | articles/s (per CPU s) | peak RSS MiB | "
-        + " | ".join(ALL_STAGES)
-        + " |"
+        "| profile | articles | stories | seconds | articles/s (per CPU s) | "
+        "peak RSS MiB (process tree) | " + " | ".join(ALL_STAGES) + " |"
     )
     lines = [head, "|" + "---|" * (6 + len(ALL_STAGES))]
     for row in payload["runs"]:
@@ -563,7 +577,8 @@ def markdown_table(payload: dict[str, Any]) -> str:
         lines.append(
             f"| {row['profile']} | {row['articles']:,} | {row['stories']:,} | "
             f"{row['seconds']:,.0f} | {row['articles_per_second']:.1f} "
-            f"({row['articles_per_cpu_second']:.1f}) | {row['peak_rss_mib']:,} | {shares} |"
+            f"({row['articles_per_cpu_second']:.1f}) | {row['peak_rss_mib']:,} "
+            f"({row['peak_tree_rss_mib']:,}) | {shares} |"
         )
     return "\n".join(lines)
 

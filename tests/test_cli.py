@@ -121,6 +121,7 @@ def test_unknown_config_key_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtur
         ("cohesion_ratio = 1.5", "cohesion_ratio must be between 0 and 1, got 1.5"),
         ("lsh_bits = 70", "lsh_bits must be at most 62, got 70"),
         ("max_story_members = true", "max_story_members must be int, got True"),
+        ('embedding_model = "bert"', "embedding_model must be one of minilm, static, got 'bert'"),
     ],
 )
 def test_a_group_setting_out_of_range_exits_2_naming_file_and_setting(
@@ -182,3 +183,13 @@ def test_a_read_only_out_folder_exits_3_naming_it(tmp_path: Path, settings_file:
     assert done.stderr.startswith(f"newsfuse: cannot write outputs to {out}")
     assert "Traceback" not in done.stderr
     assert list(out.iterdir()) == []
+
+
+def test_run_with_no_workers_exits_2_naming_the_flag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["run", str(SEEDS), "--out", str(tmp_path / "out"), "--workers", "0"])
+    assert code == 2
+    stderr = capsys.readouterr().err
+    assert "--workers must be at least 1, got 0" in stderr
+    assert "Traceback" not in stderr
