@@ -2,12 +2,13 @@
 PY := .venv/bin/python
 SHARED := ../shared/data
 
-.PHONY: help install demo test lint format eval bench bench-pipeline fuzz
+.PHONY: help install demo test test-long lint format eval bench bench-pipeline fuzz
 
 help:
 	@echo "install  virtualenv in .venv with newsfuse and its dev tools"
 	@echo "demo     run newsfuse on the bundled seeds into out/"
 	@echo "test     lint, types and tests (what CI runs: .ci/run)"
+	@echo "test-long  the tests with their long forms: 20 Spark kill points, 50 store kills"
 	@echo "lint     ruff + mypy"
 	@echo "format   ruff format"
 	@echo "eval     score clean on the seeds and the HTML reader on L3S-GN1"
@@ -26,6 +27,12 @@ demo: install
 
 test:
 	bash .ci/run
+
+# The long forms of the kill-and-resume tests (the default suite runs them short).
+test-long: install
+	$(PY) -m pip install --quiet -e ".[dev,spark]"
+	NEWSFUSE_KILL_POINTS=20 NEWSFUSE_KILLS=50 .venv/bin/python -m pytest -q -n 2 --dist loadfile \
+		--durations=25 tests/runners/test_spark_resume.py tests/store/test_crash.py
 
 lint: install
 	.venv/bin/ruff check src tests bench fuzz

@@ -14,10 +14,10 @@ from newsfuse.model import Article
 def test_workers_annotate_the_seeds_as_this_process_does(
     extractor: Extractor, seeds_annotated: dict[str, Article]
 ) -> None:
-    # Many chunks over two workers, out of id order, so order and chunking are exercised.
+    # Two chunks (70 articles) over two workers, out of id order: order and chunking count.
     plain = [replace(a, annotations=None) for _, a in sorted(seeds_annotated.items())]
     articles = [
-        replace(article, id=f"{article.id}-{copy}") for copy in range(30) for article in plain
+        replace(article, id=f"{article.id}-{copy}") for copy in range(14) for article in plain
     ][::-1]
     annotated = BackgroundAnnotation(articles, workers=2).result()
     assert [a.id for a in annotated] == [a.id for a in articles]

@@ -174,7 +174,11 @@ WHOLE_FILE_CASES = [
     ("header-and-blank-rows.csv", b"id,text\n\n,\n", SkipReason.EMPTY),
     ("no-text.csv", b"id,name,score\n1,a,2\n", SkipReason.MISSING_FIELD),
     ("nul.csv", b"id,text\n1,abc\x00\x00\x01def\n", SkipReason.BINARY),
-    ("broken.csv.gz", gzip.compress(b"id,text\n1,Body.\n" * 100)[:40], SkipReason.TRUNCATED_GZIP),
+    (
+        "broken.csv.gz",
+        gzip.compress(b"id,text\n1,Body.\n" * 100, mtime=0)[:40],
+        SkipReason.TRUNCATED_GZIP,
+    ),
 ]
 
 
