@@ -121,7 +121,10 @@ def test_unknown_config_key_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtur
         ("cohesion_ratio = 1.5", "cohesion_ratio must be between 0 and 1, got 1.5"),
         ("lsh_bits = 70", "lsh_bits must be at most 62, got 70"),
         ("max_story_members = true", "max_story_members must be int, got True"),
-        ('embedding_model = "bert"', "embedding_model must be one of minilm, static, got 'bert'"),
+        (
+            'embedding_model = "bert"',
+            "embedding_model must be one of minilm, minilm-float32, static, got 'bert'",
+        ),
     ],
 )
 def test_a_group_setting_out_of_range_exits_2_naming_file_and_setting(

@@ -168,10 +168,11 @@ class GroupSettings:
     # 0.932 with); on headline-only streams it is the strongest signal. False never loads
     # the model (the lead embedding costs ~50 articles/s on 2 cores; the rest ~300/s).
     embeddings: bool = True
-    # Which model embeds the leads: "minilm" (all-MiniLM-L6-v2) or "static" (a model2vec
-    # table distilled from it, shipped in newsfuse; see cluster/embed.py). On ECB+ dev at
-    # 0.06, MiniLM F1 0.970, static 0.959 (headlines 0.697 / 0.693); MiniLM costs ~50-90
-    # leads a second per core, static tens of thousands (bench/pipeline.py).
+    # Which model embeds the leads: "minilm" (all-MiniLM-L6-v2, in bfloat16 where the CPU
+    # computes it natively, else float32), "minilm-float32" (always float32) or "static" (a
+    # model2vec table distilled from MiniLM, shipped in newsfuse; see cluster/embed.py). ECB+
+    # dev at 0.06: MiniLM F1 0.970 in either precision, static 0.959 (headlines 0.697 /
+    # 0.693). gva-dev: float32 0.683, bfloat16 0.680. bfloat16 is ~2.8x float32's speed.
     embedding_model: str = "minilm"
     # Sentences of the lead embedded after the title; more dilutes the event with background.
     lead_sentences: int = 3
@@ -290,7 +291,7 @@ class FuseSettings:
 
 
 def _check_model(name: str) -> None:
-    models = ("minilm", "static")  # newsfuse.cluster.embed.EMBEDDING_MODELS
+    models = ("minilm", "minilm-float32", "static")  # cluster.embed.EMBEDDING_MODELS
     if name not in models:
         raise ConfigError(f"embedding_model must be one of {', '.join(models)}, got {name!r}")
 

@@ -52,6 +52,13 @@ def test_minilm_in_bfloat16_agrees_with_float32() -> None:
     assert np.allclose(np.linalg.norm(narrow, axis=1), 1.0, atol=1e-5)
 
 
+def test_minilm_float32_is_a_model_name_of_its_own() -> None:
+    embedder = load_embedder("minilm-float32")
+    assert isinstance(embedder, LeadEmbedder)
+    assert embedder.name == "minilm-float32"
+    assert not embedder.bfloat16
+
+
 def test_an_unknown_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="unknown embedding model 'bert'"):
         load_embedder("bert")

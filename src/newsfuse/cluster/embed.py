@@ -40,7 +40,7 @@ __all__ = [
 Matrix = npt.NDArray[np.float32]
 
 #: The names a setting may give, each with the class that loads it.
-EMBEDDING_MODELS = ("minilm", "static")
+EMBEDDING_MODELS = ("minilm", "minilm-float32", "static")
 
 # Leads are a title and a few sentences; 128 word pieces hold them and halve the cost of
 # the model's 256 (772 ECB+ leads: 14.5 s at 256, measured in bench/cluster.py).
@@ -73,8 +73,9 @@ class LeadEmbedder:
     name = "minilm"
     dimensions = 384
 
-    def __init__(self, *, bfloat16: bool | None = None) -> None:
+    def __init__(self, *, bfloat16: bool | None = None, name: str = "minilm") -> None:
         self._model: Any = None
+        self.name = name
         #: Matrix products in bfloat16 (where the CPU computes it natively, by default).
         self.bfloat16 = native_bfloat16() if bfloat16 is None else bfloat16
 
@@ -182,6 +183,8 @@ def load_embedder(name: str) -> Embedder:
     """The embedder a setting names (the model itself loads on first use)."""
     if name == "minilm":
         return LeadEmbedder()
+    if name == "minilm-float32":
+        return LeadEmbedder(bfloat16=False, name=name)
     if name == "static":
         return StaticEmbedder()
     raise ConfigError(f"unknown embedding model {name!r}; choose one of {EMBEDDING_MODELS}")
@@ -192,7 +195,7 @@ def share_cores(embedder: Embedder | None) -> Iterator[None]:
     """MiniLM on one thread inside the block: while worker processes fill the cores, torch's
     default (a thread per core) only makes the threads wait for each other. The static
     model has no threads to set."""
-    if embedder is None or embedder.name != "minilm":
+    if embedder is None or not embedder.name.startswith("minilm"):
         yield
         return
     import torch
