@@ -218,7 +218,6 @@ def _snapshot(store: Store) -> dict[str, object]:
 def test_stored_lead_embeddings_are_never_computed_twice(
     store: Store, seeds: Path, settings: Settings, tmp_path: Path
 ) -> None:
-    import dataclasses
     from collections.abc import Sequence
 
     import numpy as np
@@ -240,13 +239,7 @@ def test_stored_lead_embeddings_are_never_computed_twice(
                 vectors[row, len(text) % self.dimensions] += 1.0
             return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
-    with_leads = dataclasses.replace(
-        settings, group=dataclasses.replace(settings.group, embeddings=True)
-    )
-    early = tmp_path / "early"
-    early.mkdir()
-    for path in sorted(seeds.iterdir())[:2]:
-        shutil.copy(path, early)
+    with_leads, early = _leads_on_and_two_seeds(settings, seeds, tmp_path)
     model = CountingEmbedder()
     ingest([early], store, settings=with_leads, embedder=model)
     assert len(model.texts) == 2
@@ -259,7 +252,6 @@ def test_stored_lead_embeddings_are_kept_apart_per_model(
 ) -> None:
     """A store grouped with one model and then another never hands the second the first's
     vectors (they differ in meaning and in length)."""
-    import dataclasses
     from collections.abc import Sequence
 
     import numpy as np
@@ -277,6 +269,21 @@ def test_stored_lead_embeddings_are_kept_apart_per_model(
             vectors = np.ones((len(texts), self.dimensions), dtype=np.float32)
             return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
+    with_leads, early = _leads_on_and_two_seeds(settings, seeds, tmp_path)
+    first, second = FixedModel("minilm", 384), FixedModel("static", 256)
+    ingest([early], store, settings=with_leads, embedder=first)
+    ingest([seeds], store, settings=with_leads, embedder=second)
+    assert len(first.texts) == 2
+    assert len(second.texts) == 5  # none of the first model's vectors reused
+    assert store.counts().stories >= 1
+
+
+def _leads_on_and_two_seeds(
+    settings: Settings, seeds: Path, tmp_path: Path
+) -> tuple[Settings, Path]:
+    """The settings with lead embeddings on, and a folder of the first two seeds."""
+    import dataclasses
+
     with_leads = dataclasses.replace(
         settings, group=dataclasses.replace(settings.group, embeddings=True)
     )
@@ -284,9 +291,4 @@ def test_stored_lead_embeddings_are_kept_apart_per_model(
     early.mkdir()
     for path in sorted(seeds.iterdir())[:2]:
         shutil.copy(path, early)
-    first, second = FixedModel("minilm", 384), FixedModel("static", 256)
-    ingest([early], store, settings=with_leads, embedder=first)
-    ingest([seeds], store, settings=with_leads, embedder=second)
-    assert len(first.texts) == 2
-    assert len(second.texts) == 5  # none of the first model's vectors reused
-    assert store.counts().stories >= 1
+    return with_leads, early
