@@ -65,8 +65,8 @@ def fuse_story(
     settings = settings or FuseSettings()
     fused, left_out = _fused_members(story, articles, settings)
     if statements is None:
-        statements = story_statements(story, articles, extraction, settings)
-    if len({s.article_id for s in statements}) < 2:
+        statements = _statements_of(fused, extraction, settings)
+    if not _across_articles(statements):
         # One article alone: no pair across articles for a vector to score (pairs within an
         # article are 0 and dates are disputed only across articles), so nothing is encoded.
         encode = None
@@ -110,6 +110,17 @@ def story_statements(
     """The statements `fuse_story` aligns: those of the fused members (the first
     `max_articles` by publication), with days resolved against the earliest one."""
     fused, _ = _fused_members(story, articles, settings)
+    return _statements_of(fused, extraction, settings)
+
+
+def encoded_texts(statements: Sequence[Statement]) -> list[str]:
+    """The statement texts `fuse_story` encodes (none for a story of one article)."""
+    return [s.text for s in statements] if _across_articles(statements) else []
+
+
+def _statements_of(
+    fused: Sequence[Article], extraction: StoryExtraction, settings: FuseSettings
+) -> list[Statement]:
     dated = [a.published_date for a in fused if a.published_date is not None]
     return build_statements(
         fused,
@@ -119,11 +130,10 @@ def story_statements(
     )
 
 
-def encoded_texts(statements: Sequence[Statement]) -> list[str]:
-    """The statement texts `fuse_story` encodes (none for a story of one article)."""
-    if len({s.article_id for s in statements}) < 2:
-        return []
-    return [s.text for s in statements]
+def _across_articles(statements: Sequence[Statement]) -> bool:
+    """Whether the statements come from two articles or more: only then has a vector a
+    pair to score."""
+    return len({s.article_id for s in statements}) > 1
 
 
 def _fused_members(
