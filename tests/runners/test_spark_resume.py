@@ -82,14 +82,48 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
+def _kill_after(process: subprocess.Popen[bytes], seconds: float) -> bool:
+    """Kill the run after `seconds` unless it ends first; True if it was killed."""
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        _kill(process)
+        return True
+    return False
+
+
+def _partial_signature(out: Path) -> tuple[int, int] | None:
+    """Which `parquet.partial` is there now, so a new run's own is told from one a killed
+    run left behind."""
+    try:
+        status = (out / "parquet.partial").stat()
+    except FileNotFoundError:
+        return None
+    return status.st_ino, status.st_ctime_ns
+
+
+def _kill_once_writing(
+    process: subprocess.Popen[bytes], out: Path, left_behind: tuple[int, int] | None, delay: float
+) -> bool:
+    """Kill the run `delay` seconds after it starts writing its own Parquet tables."""
+    while process.poll() is None:
+        now = _partial_signature(out)
+        if now is not None and now != left_behind:
+            return _kill_after(process, delay)
+        time.sleep(0.02)
+    return False
+
+
 def test_killed_spark_runs_resume_to_the_uninterrupted_outputs(
     tmp_path: Path, settings_file: Path, settings: Settings
 ) -> None:
     reference = tmp_path / "reference"
     write_outputs(run_pipeline([SEEDS], settings=settings), reference)
     out = tmp_path / "out"
-    # One run to time it, watching for when it starts writing: half the kill points are
-    # drawn over its whole length, half over the writing, where a kill can do harm.
+    # One run to time it, watching for when it starts writing. Half the kill points fall
+    # before the writing; half wait until this very run starts writing (a run that resumes
+    # can be faster than the first, so a kill time drawn from the first run alone may come
+    # too late) and then fall within the writing, where a kill can do harm.
     started = time.monotonic()
     first = _start(out, settings_file)
     writing_from = None
@@ -104,14 +138,18 @@ def test_killed_spark_runs_resume_to_the_uninterrupted_outputs(
     draw = random.Random(_SEED)
     finished_anyway = while_writing = 0
     for point in range(KILL_POINTS):
+        left_behind = _partial_signature(out)
         process = _start(out, settings_file)
-        try:
-            process.wait(timeout=draw.uniform(0.5 if point % 2 else writing_from, length))
-            finished_anyway += 1  # it ended before its kill point: still a valid history
-        except subprocess.TimeoutExpired:
-            _kill(process)
+        if point % 2:
+            killed = _kill_after(process, draw.uniform(0.5, writing_from))
+        else:
+            delay = draw.uniform(0.0, 0.9 * (length - writing_from))
+            killed = _kill_once_writing(process, out, left_behind, delay)
+        if killed:
             # Killed while writing: the Parquet tables were not yet renamed into place.
             while_writing += (out / "parquet.partial").exists()
+        else:
+            finished_anyway += 1  # it ended before its kill point: still a valid history
     assert finished_anyway < KILL_POINTS // 2, "most runs must really be killed"
     assert while_writing >= 1, "no kill landed while the outputs were being written"
     done = subprocess.run(

@@ -122,6 +122,8 @@ DEFAULT_BLOCK_DAYS = 28
 
 # The master URLs Spark 4 accepts (checked before a JVM is started for nothing).
 _MASTER = re.compile(r"local(\[(\*|\d+)(,\d+)?\])?|(spark|k8s)://\S+|yarn")
+# Memory a Python worker may hold while it groups before it spills (its models included).
+_PYTHON_WORKER_MEMORY = os.environ.get("NEWSFUSE_SPARK_PYTHON_WORKER_MEMORY", "4g")
 
 # The suffix `unique_articles` gives a clashing id (`x~2`).
 _RENAMED = re.compile(r"(~\d+)+$")
@@ -159,6 +161,9 @@ def spark_session(master: str = "local[*]", *, app_name: str = "newsfuse") -> Sp
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.python.worker.reuse", "true")
+        # A Python worker holding spaCy and MiniLM is past pyspark's 512 MiB default before it
+        # reads a record, and pyspark then spills every shuffle group to disk record by record.
+        .config("spark.python.worker.memory", _PYTHON_WORKER_MEMORY)
         # Spark's own JVM memory; Python workers (which hold the models) live outside it.
         .config("spark.driver.memory", os.environ.get("NEWSFUSE_SPARK_DRIVER_MEMORY", "2g"))
         .config("spark.sql.session.timeZone", "UTC")
