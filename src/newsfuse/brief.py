@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from newsfuse.config import FuseSettings
-from newsfuse.fuse import StoryFusion
+from newsfuse.fuse import StoryFusion, split_by_support, widest_wording
 from newsfuse.fuse.statements import Statement
 from newsfuse.model import (
     Article,
@@ -82,7 +82,7 @@ def write_brief(
         headline=story.headline,
         summary=_summary(fusion, settings),
         timeline=_timeline(fusion),
-        facts=tuple(fact for fact in fusion.facts if len(fact.sources) > 1),
+        facts=tuple(fact for fact in fusion.facts if len(fact.reported_by) > 1),
         quantities=fusion.quantities,
         entities=entities,
         quotes=quotes,
@@ -112,11 +112,11 @@ def _summary(fusion: StoryFusion, settings: FuseSettings) -> tuple[SummarySenten
     for index, fact in enumerate(fusion.facts):
         if len(chosen) >= settings.max_summary:
             break
-        if len(fact.sources) > 1 and not redundant(index):
+        if len(fact.reported_by) > 1 and not redundant(index):
             chosen.append(index)
     if len(chosen) < settings.min_summary:
         by_position = sorted(
-            (i for i, fact in enumerate(fusion.facts) if len(fact.sources) == 1),
+            (i for i, fact in enumerate(fusion.facts) if len(fact.reported_by) == 1),
             key=lambda i: (
                 statements[fusion.alignments[i].representative].sentence,
                 fusion.facts[i].fact_id,
@@ -139,6 +139,7 @@ def _summary(fusion: StoryFusion, settings: FuseSettings) -> tuple[SummarySenten
             trim_connective(fusion.facts[i].text),
             fusion.facts[i].sources,
             fusion.facts[i].passages,
+            fusion.facts[i].also_reported,
         )
         for i in chosen
     )
@@ -154,8 +155,9 @@ def _closeness(fusion: StoryFusion, statements: Sequence[Statement], a: int, b: 
 
 
 def _timeline(fusion: StoryFusion) -> tuple[TimelineEntry, ...]:
-    """One entry per fact and day it names, worded by a source naming that day, cited to
-    every source that puts the fact on that day; in date order."""
+    """One entry per fact and day it names, worded as the source naming that day that the
+    most voices state, cited to the sources that state it (the others that put the fact on
+    that day in other words are also reported); in date order."""
     entries = []
     for alignment in fusion.alignments:
         days: dict[dt.date, list[Statement]] = defaultdict(list)
@@ -166,14 +168,17 @@ def _timeline(fusion: StoryFusion) -> tuple[TimelineEntry, ...]:
                     days[mention.day].append(statement)
         representative = fusion.statements[alignment.representative]
         for day, holders in days.items():
-            wording = representative if representative in holders else holders[0]
-            passages = tuple(dict.fromkeys(s.passage for s in holders))
+            preferred = representative if representative in holders else holders[0]
+            wording = widest_wording(holders, preferred, fusion.support, fusion.voices)
+            cited, other_words = split_by_support(wording.text, holders, fusion.support)
+            passages = tuple(dict.fromkeys(s.passage for s in cited))
             entries.append(
                 TimelineEntry(
                     day,
                     trim_connective(wording.text),
                     tuple(dict.fromkeys(p.article_id for p in passages)),
                     passages,
+                    tuple(dict.fromkeys(s.passage for s in other_words)),
                 )
             )
     return tuple(sorted(entries, key=lambda e: (e.date, -len(e.sources), e.text)))
@@ -186,7 +191,7 @@ def _single_source(fusion: StoryFusion) -> tuple[Claim, ...]:
     the article's own order."""
     claims: dict[tuple[str, int], tuple[Statement, Claim]] = {}
     for alignment, fact in zip(fusion.alignments, fusion.facts, strict=True):
-        if len(fact.sources) != 1:
+        if len(fact.reported_by) != 1:
             continue
         statement = fusion.statements[alignment.representative]
         if statement.entities or statement.quantities or statement.dates or statement.quotes:

@@ -405,9 +405,13 @@ class Passage:
 
 @dataclass(frozen=True, slots=True)
 class SummarySentence:
+    """A sentence of the summary: cited to the sources that state its names, numbers and
+    days (`passages`); sources reporting the fact in other words are `also_reported`."""
+
     text: str
     sources: tuple[str, ...]
     passages: tuple[Passage, ...] = ()
+    also_reported: tuple[Passage, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,6 +420,7 @@ class TimelineEntry:
     text: str
     sources: tuple[str, ...]
     passages: tuple[Passage, ...] = ()
+    also_reported: tuple[Passage, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,6 +430,9 @@ class Fact:
     `independent_sources` counts voices, not articles: copies of one wire text, rewrites
     sharing its sentences, and one outlet's several articles are one voice. `evidence`
     says why the passages were aligned (shared names, numbers, dates, similarity).
+    `sources` (and `passages`) state the wording's names, numbers and days; the articles
+    that report the fact in other words are `also_reported`, each with its own passage, and
+    count among the independent sources.
     """
 
     text: str
@@ -434,6 +442,12 @@ class Fact:
     fact_id: str = ""
     dates: tuple[dt.date, ...] = ()
     evidence: tuple[str, ...] = ()
+    also_reported: tuple[Passage, ...] = ()
+
+    @property
+    def reported_by(self) -> tuple[str, ...]:
+        """Every article that reports the fact, cited or in other words."""
+        return tuple(dict.fromkeys((*self.sources, *(p.article_id for p in self.also_reported))))
 
 
 @dataclass(frozen=True, slots=True)

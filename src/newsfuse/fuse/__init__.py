@@ -19,6 +19,7 @@ from newsfuse.fuse.attribution import attribution_conflicts
 from newsfuse.fuse.conflicts import date_conflicts, number_conflicts
 from newsfuse.fuse.quantities import KIND_NAMES, count_kind, describe
 from newsfuse.fuse.statements import Statement, build_statements
+from newsfuse.fuse.support import SourceTexts
 from newsfuse.fuse.voices import count_voices, voices_of
 from newsfuse.ids import stable_id
 from newsfuse.model import (
@@ -31,13 +32,21 @@ from newsfuse.model import (
     StoryExtraction,
 )
 
-__all__ = ["StoryFusion", "encoded_texts", "fuse_story", "story_statements"]
+__all__ = [
+    "StoryFusion",
+    "encoded_texts",
+    "fuse_story",
+    "split_by_support",
+    "story_statements",
+    "widest_wording",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class StoryFusion:
     """What fusion found in one story. `facts` are every aligned statement group, most
-    independently backed first; `scores` the statement similarities they came from."""
+    independently backed first; `scores` the statement similarities they came from;
+    `support` says which source states which wording."""
 
     statements: tuple[Statement, ...]
     alignments: tuple[Alignment, ...]
@@ -47,6 +56,7 @@ class StoryFusion:
     voices: Mapping[str, str]
     scores: PairScores
     fused_articles: tuple[str, ...]
+    support: SourceTexts
     left_out: tuple[str, ...] = ()
 
 
@@ -73,12 +83,13 @@ def fuse_story(
     scores = score_pairs(statements, encode, settings)
     alignments = align_statements(scores, settings)
     voice = voices_of(fused)
-    facts = [_fact(alignment, statements, voice) for alignment in alignments]
+    support = SourceTexts(fused, extraction.entities)
+    facts = [_fact(alignment, statements, voice, support) for alignment in alignments]
     order = sorted(
         range(len(facts)),
         key=lambda i: (
             -facts[i].independent_sources,
-            -len(facts[i].sources),
+            -len(facts[i].reported_by),
             min(statements[m].sentence for m in alignments[i].members),
             facts[i].fact_id,
         ),
@@ -97,6 +108,7 @@ def fuse_story(
         voices=voice,
         scores=scores,
         fused_articles=tuple(a.id for a in fused),
+        support=support,
         left_out=tuple(a.id for a in left_out),
     )
 
@@ -146,20 +158,71 @@ def _fused_members(
     return members[: settings.max_articles], members[settings.max_articles :]
 
 
-def _fact(alignment: Alignment, statements: Sequence[Statement], voice: Mapping[str, str]) -> Fact:
+def _fact(
+    alignment: Alignment,
+    statements: Sequence[Statement],
+    voice: Mapping[str, str],
+    support: SourceTexts,
+) -> Fact:
+    """The aligned statements as one fact, worded as the member the most voices state
+    (names, numbers and days), cited to those that state it; the rest reported it in other
+    words."""
     members = [statements[m] for m in alignment.members]
-    representative = statements[alignment.representative]
-    sources = tuple(dict.fromkeys(s.article_id for s in members))
+    wording = widest_wording(members, statements[alignment.representative], support, voice)
+    cited, other_words = split_by_support(wording.text, members, support)
     dates = tuple(sorted({d.day for s in members for d in s.dates}))
     return Fact(
-        text=representative.text,
-        sources=sources,
-        independent_sources=count_voices(sources, voice),
-        passages=tuple(s.passage for s in members),
+        text=wording.text,
+        sources=tuple(dict.fromkeys(s.article_id for s in cited)),
+        independent_sources=count_voices(
+            tuple(dict.fromkeys(s.article_id for s in members)), voice
+        ),
+        passages=tuple(s.passage for s in cited),
         fact_id=stable_id(*(f"{s.article_id}:{s.sentence}" for s in members)),
         dates=dates,
         evidence=_evidence(members, alignment),
+        also_reported=tuple(s.passage for s in other_words),
     )
+
+
+def widest_wording(
+    members: Sequence[Statement],
+    preferred: Statement,
+    support: SourceTexts,
+    voice: Mapping[str, str],
+) -> Statement:
+    """The member whose names, numbers and days the most voices (then articles) state,
+    among those that give as many details as `preferred` (a vaguer sentence is stated by
+    more sources only because it says less); `preferred` where it is as widely stated."""
+    if len(members) < 2:
+        return preferred
+    least = support.details(preferred.text).count
+    candidates = [s for s in members if support.details(s.text).count >= least]
+
+    def reach(candidate: Statement) -> tuple[int, int, bool]:
+        stating = tuple(
+            dict.fromkeys(
+                s.article_id
+                for s in members
+                if s is candidate or support.states(s.article_id, candidate.text)
+            )
+        )
+        return count_voices(stating, voice), len(stating), candidate is preferred
+
+    return max(candidates, key=reach)
+
+
+def split_by_support(
+    wording: str, members: Sequence[Statement], support: SourceTexts
+) -> tuple[list[Statement], list[Statement]]:
+    """The members whose article states `wording`'s details, and the rest."""
+    cited, other_words = [], []
+    for statement in members:
+        if wording == statement.text or support.states(statement.article_id, wording):
+            cited.append(statement)
+        else:
+            other_words.append(statement)
+    return cited, other_words
 
 
 def _evidence(members: Sequence[Statement], alignment: Alignment) -> tuple[str, ...]:

@@ -116,6 +116,8 @@ class Statement:
     anchor: str = ""
     detail: str = ""
     why: str = ""
+    # Sources reporting the statement in other words: not cited for its wording.
+    also: tuple[Cite, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,7 @@ class TimelineRow:
     date: str
     text: str
     cites: tuple[Cite, ...]
+    also: tuple[Cite, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,10 +279,21 @@ def _section_views(
     """Each statement section of the page, its citations resolved to anchors."""
     return {
         "summary": tuple(
-            Statement(s.text, _cites(s.sources, s.passages, anchors)) for s in brief.summary
+            Statement(
+                s.text,
+                _cites(s.sources, s.passages, anchors),
+                also=_also_cites(s.also_reported, anchors),
+            )
+            for s in brief.summary
         ),
         "timeline": tuple(
-            TimelineRow(n, e.date.isoformat(), e.text, _cites(e.sources, e.passages, anchors))
+            TimelineRow(
+                n,
+                e.date.isoformat(),
+                e.text,
+                _cites(e.sources, e.passages, anchors),
+                _also_cites(e.also_reported, anchors),
+            )
             for n, e in enumerate(sorted(brief.timeline, key=lambda e: e.date), 1)
         ),
         "facts": tuple(_fact_view(n, fact, anchors) for n, fact in enumerate(brief.facts, 1)),
@@ -419,6 +433,11 @@ def _cites(
     return tuple(cites)
 
 
+def _also_cites(passages: Sequence[Passage], anchors: _Anchors) -> tuple[Cite, ...]:
+    """Links to the passages of sources that report a statement in other words."""
+    return _cites(dict.fromkeys(p.article_id for p in passages), passages, anchors)
+
+
 def _linked_sentences(sections: Iterable[Sequence[object]]) -> frozenset[str]:
     """The sentence anchors that statements cite (marked in the article text)."""
     items = [item for section in sections for item in section]
@@ -441,11 +460,16 @@ def _first_mentions(mentions: Iterable[MentionRef]) -> tuple[Passage, ...]:
 
 
 def _fact_view(number: int, fact: Fact, anchors: _Anchors) -> Statement:
-    support = f"{len(fact.sources)} source{'s' * (len(fact.sources) != 1)}"
-    support += f", {fact.independent_sources} independent"
+    reported = len(fact.reported_by)
+    support = f"{reported} source{'s' * (reported != 1)}, {fact.independent_sources} independent"
     why = "; ".join(fact.evidence)
     return Statement(
-        fact.text, _cites(fact.sources, fact.passages, anchors), f"fact-{number}", support, why
+        fact.text,
+        _cites(fact.sources, fact.passages, anchors),
+        f"fact-{number}",
+        support,
+        why,
+        _also_cites(fact.also_reported, anchors),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from newsfuse.model import REMOVAL_REASON_TEXT, Brief, Quantity, Quote, SourceRecord
+from newsfuse.model import REMOVAL_REASON_TEXT, Brief, Passage, Quantity, Quote, SourceRecord
 
 __all__ = ["escape_markdown", "format_number", "render_markdown"]
 
@@ -23,23 +23,36 @@ def _cite(sources: tuple[str, ...]) -> str:
     return " ".join(f"[{escape_markdown(source)}]" for source in sources)
 
 
+def _also(passages: tuple[Passage, ...]) -> str:
+    """The sources that report a statement in other words (not cited for its wording)."""
+    others = tuple(dict.fromkeys(p.article_id for p in passages))
+    return f" (also reported, in other words, by {_cite(others)})" if others else ""
+
+
 def render_markdown(brief: Brief) -> str:
     """The brief as Markdown: cited summary, the lists that are filled, then the sources."""
     lines = [f"# {escape_markdown(brief.headline)}", "", f"Story `{brief.story_id}`", ""]
     sections = [
-        ("Summary", [f"{escape_markdown(s.text)} {_cite(s.sources)}" for s in brief.summary]),
+        (
+            "Summary",
+            [
+                f"{escape_markdown(s.text)} {_cite(s.sources)}{_also(s.also_reported)}"
+                for s in brief.summary
+            ],
+        ),
         (
             "Timeline",
             [
                 f"**{e.date.isoformat()}** {escape_markdown(e.text)} {_cite(e.sources)}"
+                f"{_also(e.also_reported)}"
                 for e in sorted(brief.timeline, key=lambda e: e.date)
             ],
         ),
         (
             "Key facts",
             [
-                f"{escape_markdown(f.text)} {_cite(f.sources)} "
-                f"({_count(len(f.sources), 'source')}, {f.independent_sources} independent)"
+                f"{escape_markdown(f.text)} {_cite(f.sources)}{_also(f.also_reported)} "
+                f"({_count(len(f.reported_by), 'source')}, {f.independent_sources} independent)"
                 for f in brief.facts
             ],
         ),
