@@ -289,7 +289,8 @@ class TimeMention:
 @dataclass(frozen=True, slots=True)
 class QuantityMention:
     """A number with what it counts: `noun` ("people"), `predicate` ("killed"), `qualifier`
-    ("at least", None when exact) and `unit` ("percent", "kilometres")."""
+    ("at least", None when exact) and `unit` ("percent", "kilometres"). `implicit` marks a
+    count of one that no number states ("a man was killed": `text` is "a man")."""
 
     text: str
     value: float
@@ -300,6 +301,7 @@ class QuantityMention:
     noun: str | None = None
     predicate: str | None = None
     unit: str | None = None
+    implicit: bool = False
 
     @property
     def what(self) -> str | None:

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from newsfuse.extract import Extractor
 from newsfuse.extract.quantities import parse_number
+from newsfuse.fuse.quantities import count_kind
 from tests.extract.conftest import annotate
 
 
@@ -57,3 +58,44 @@ def test_a_distance_keeps_its_unit(extractor: Extractor) -> None:
     text = "The base is over 4,300 kilometres from the border."
     found = [(q.value, q.qualifier, q.unit) for q in annotate(extractor, text).quantities]
     assert (4300, "over", "kilometres") in found
+
+
+# Sentences as local news of shootings words them (gva-dev): who was killed, who was hurt,
+# and which numbers count neither. Expected kinds written from the sentences' meaning.
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("A 23-year-old man is dead and five others are hurt.", "killed", 1),
+        ("A 23-year-old man is dead and five others are hurt.", "injured", 5),
+        ("A man was shot and killed outside a bar early Sunday, police said.", "killed", 1),
+        ("A woman was pronounced dead at the scene.", "killed", 1),
+        ("Two men were fatally shot Saturday night in Chicago.", "killed", 2),
+        ("Police said two people were shot dead in the parking lot.", "killed", 2),
+        ("Three boys were wounded and a girl was critically injured.", "injured", 3),
+        ("A teenager was wounded in the leg, police said.", "injured", 1),
+    ],
+)
+def test_casualties_of_shootings_are_read_as_killed_or_injured(
+    text: str, kind: str, value: float, extractor: Extractor
+) -> None:
+    found = [(count_kind(q), q.value) for q in annotate(extractor, text).quantities]
+    assert (kind, value) in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Five people were shot in a Memphis nightclub early Sunday.",
+        "Rescuers took five victims to area hospitals.",
+        "Police were alerted only after two male victims showed up at a hospital.",
+        "A man could have been killed, the officer said.",
+        "The man was not injured.",
+    ],
+)
+def test_shot_and_victims_are_not_deaths(text: str, extractor: Extractor) -> None:
+    """Shot is not killed ("Five shot in Memphis nightclub": no one died), a victim is not
+    a death, and a hedged or denied casualty is none."""
+    kinds = [count_kind(q) for q in annotate(extractor, text).quantities]
+    assert "killed" not in kinds
+    if "not injured" in text or "could have" in text:
+        assert not [k for k in kinds if k in {"killed", "injured"}]

@@ -80,8 +80,25 @@ IRREGULAR_PARTICIPLES = {
 }
 
 
+#: Adverbs that make a shooting or a wound a death ("fatally shot", "mortally wounded").
+FATAL_ADVERBS = frozenset({"fatally", "mortally"})
+#: What befalls one person in a casualty report, by lemma: killed, dead, wounded, shot.
+_CASUALTY_VERBS = frozenset("kill die murder slay shoot wound injure stab".split())
+#: Nouns for one person ("a man", "a 17-year-old girl"): a count of one with no number.
+PERSON_NOUNS = frozenset(
+    """man woman boy girl teen teenager person child toddler infant baby student officer
+    deputy trooper driver passenger resident father mother son daughter brother sister
+    husband wife grandmother grandfather victim bystander pedestrian worker clerk employee
+    customer guard cousin uncle aunt nephew niece neighbor neighbour friend girlfriend
+    boyfriend youth juvenile adult male female""".split()
+)
+_ONE_DETERMINERS = frozenset({"a", "an"})
+_HEDGES = frozenset({"could", "would", "might", "may", "will", "should", "can", "nearly", "almost"})
+
+
 def find_quantities(parsed: ParsedText) -> tuple[QuantityMention, ...]:
-    """Every number entity of the article with its value and what it counts."""
+    """Every number entity of the article with its value and what it counts, and the
+    casualties of one person that no number states ("a 23-year-old man was killed")."""
     found: list[QuantityMention] = []
     for piece in parsed.pieces:
         for ent in piece.doc.ents:
@@ -89,7 +106,61 @@ def find_quantities(parsed: ParsedText) -> tuple[QuantityMention, ...]:
                 mention = _quantity(piece, ent)
                 if mention is not None:
                     found.append(mention)
-    return tuple(found)
+        found.extend(_one_person_casualties(piece))
+    return tuple(sorted(found, key=lambda q: q.start))
+
+
+def _one_person_casualties(piece: Piece) -> list[QuantityMention]:
+    """ "A man was shot and killed", "a woman is dead", "John Smith, 25, died": a count of
+    one (`implicit`: no number in the text) of what befell one named or singular person."""
+    found = []
+    for token in piece.doc:
+        verb = _casualty_verb(token)
+        if verb is None or any(c.dep_ == "neg" or c.lower_ in _HEDGES for c in verb.children):
+            continue
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if len(subjects) != 1 or not _one_person(subjects[0]):
+            continue
+        subject = subjects[0]
+        start = min(t.i for t in subject.subtree if t.i <= subject.i)
+        span = piece.doc[start : subject.i + 1]
+        found.append(
+            QuantityMention(
+                text=span.text,
+                value=1.0,
+                sentence=piece.sentence_of(subject),
+                start=piece.offset + span.start_char,
+                end=piece.offset + span.end_char,
+                noun=subject.lower_ if subject.pos_ == "NOUN" else "person",
+                predicate=_verb_phrase(token) if token.pos_ == "VERB" else token.lower_,
+                implicit=True,
+            )
+        )
+    return found
+
+
+def _casualty_verb(token: Token) -> Token | None:
+    """The verb whose subject a casualty befell: the token itself ("killed", "died"), or
+    the verb "dead" completes ("is dead", "was pronounced dead"); None for anything else."""
+    if token.pos_ == "VERB" and token.lemma_.lower() in _CASUALTY_VERBS:
+        if token.dep_ in {"conj", "xcomp", "advcl", "amod", "acl", "relcl"}:
+            return None  # counted from the verb it hangs on, or not a clause of its own
+        return token
+    head = token.head
+    if token.lower_ == "dead" and token.dep_ in {"acomp", "oprd"} and head.pos_ in {"AUX", "VERB"}:
+        # "shot dead" is read from "shot"; "is dead", "was pronounced dead" from here.
+        return None if head.lemma_.lower() in _CASUALTY_VERBS else head
+    return None
+
+
+def _one_person(subject: Token) -> bool:
+    """A singular person with no number of its own: "a man", "a 17-year-old", a name."""
+    if subject.tag_ == "NNP" and subject.ent_type_ == "PERSON":
+        return not any(c.like_num for c in subject.children)
+    if subject.tag_ != "NN" or subject.lemma_.lower() not in PERSON_NOUNS:
+        return False
+    determiners = [c.lower_ for c in subject.children if c.dep_ == "det"]
+    return bool(determiners) and determiners[0] in _ONE_DETERMINERS
 
 
 def parse_number(words: str) -> float | None:
@@ -200,8 +271,30 @@ def _predicate(token: Token) -> str | None:
     if token.dep_ in {"nsubj", "nsubjpass", "dobj", "obj", "attr", "conj"}:
         verb = token.head
         if verb.pos_ == "VERB":
-            return _participle(verb)
+            return _verb_phrase(verb)
     return None
+
+
+def _verb_phrase(verb: Token) -> str:
+    """The verb as a past participle with what makes it a death: "fatally shot", "shot
+    dead", "shot and killed"."""
+    participle = _participle(verb)
+    for child in verb.children:
+        if child.lower_ in FATAL_ADVERBS:
+            return f"{child.lower_} {participle}"
+        if child.lower_ == "dead" and child.dep_ in {"oprd", "acomp", "advmod", "xcomp"}:
+            return f"{participle} dead"
+        if (
+            child.dep_ == "conj"
+            and child.pos_ == "VERB"
+            and child.lemma_.lower()
+            in {
+                "kill",
+                "die",
+            }
+        ):
+            return f"{participle} and {_participle(child)}"
+    return participle
 
 
 def _participle(verb: Token) -> str:

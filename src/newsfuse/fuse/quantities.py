@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from newsfuse.extract.quantities import FATAL_ADVERBS
 from newsfuse.model import QuantityMention
 
 __all__ = ["KIND_NAMES", "agree", "count_kind", "describe", "interval"]
@@ -24,7 +25,6 @@ _CASUALTY_WORDS = {
     "fatality": "killed",
     "lives": "killed",
     "bodies": "killed",
-    "victims": "killed",
     "martyrs": "killed",
     "murdered": "killed",
     "slain": "killed",
@@ -56,9 +56,13 @@ _ABOUT = 0.1
 def count_kind(quantity: QuantityMention) -> str | None:
     """The thing counted, in a vocabulary shared across sources: a casualty kind when the
     noun or predicate names one, else the noun's singular with its predicate."""
-    for word in (quantity.predicate, quantity.noun):
-        if word and word.lower() in _CASUALTY_WORDS:
-            return _CASUALTY_WORDS[word.lower()]
+    for phrase in (quantity.predicate, quantity.noun):
+        words = phrase.lower().split() if phrase else []
+        if words and words[0] in FATAL_ADVERBS:
+            return "killed"  # "fatally shot", "mortally wounded"
+        for word in reversed(words):  # "shot and killed", "shot dead": the last word tells
+            if word in _CASUALTY_WORDS:
+                return _CASUALTY_WORDS[word]
     if quantity.unit:
         return quantity.unit if not quantity.noun else f"{quantity.unit} {_singular(quantity.noun)}"
     if quantity.noun is None:
