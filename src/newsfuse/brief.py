@@ -15,12 +15,14 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from newsfuse.card import story_card
 from newsfuse.config import FuseSettings
 from newsfuse.fuse import StoryFusion, split_by_support, widest_wording
 from newsfuse.fuse.statements import Statement
 from newsfuse.model import (
     Article,
     Brief,
+    Card,
     Claim,
     Entity,
     EntityRecord,
@@ -69,6 +71,7 @@ def write_brief(
         return Brief(
             story_id=story.story_id,
             headline=story.headline,
+            card=story_card(story, articles, extraction, None) if extraction else Card(),
             entities=entities,
             quotes=quotes,
             sources=tuple(_source_record(article, ()) for article in members),
@@ -80,6 +83,7 @@ def write_brief(
     return Brief(
         story_id=story.story_id,
         headline=story.headline,
+        card=story_card(story, articles, extraction, fusion) if extraction else Card(),
         summary=_summary(fusion, settings),
         timeline=_timeline(fusion),
         facts=tuple(fact for fact in fusion.facts if len(fact.reported_by) > 1),

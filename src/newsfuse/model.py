@@ -460,6 +460,79 @@ class Quantity:
     sources: tuple[str, ...]
     independent_sources: int = 0
     passages: tuple[Passage, ...] = ()
+    # The thing counted in one vocabulary across sources ("killed", "bomber hit").
+    kind: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CardEvent:
+    """What happened, in a few words (a source's own headline), with who states it."""
+
+    text: str
+    sources: tuple[str, ...]
+    independent_sources: int
+    passages: tuple[Passage, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CardDay:
+    """A day of the event itself (not of the reporting); `disputed` where sources put it on
+    different days."""
+
+    date: dt.date
+    sources: tuple[str, ...]
+    independent_sources: int
+    passages: tuple[Passage, ...] = ()
+    disputed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CardPlace:
+    name: str
+    type: str
+    sources: tuple[str, ...]
+    independent_sources: int
+    aliases: tuple[str, ...] = ()
+    passages: tuple[Passage, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CardActor:
+    name: str
+    type: str
+    role: str | None
+    sources: tuple[str, ...]
+    independent_sources: int
+    aliases: tuple[str, ...] = ()
+    passages: tuple[Passage, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CardFigure:
+    """One value of one count ("people killed": at least 7). `disputed`: another value of
+    the same count cannot be true at the same time; `superseded`: a later report updated it
+    (a toll of 7 on Sunday, 8 on Monday: an update, not a dispute)."""
+
+    what: str
+    value: float
+    qualifier: str | None
+    sources: tuple[str, ...]
+    independent_sources: int
+    passages: tuple[Passage, ...] = ()
+    disputed: bool = False
+    superseded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """The story at a glance: what, when, where, who, how many; every slot a list, best
+    backed first, every value cited, every competing value listed with its sources."""
+
+    what: tuple[CardEvent, ...] = ()
+    when: tuple[CardDay, ...] = ()
+    where: tuple[CardPlace, ...] = ()
+    who: tuple[CardActor, ...] = ()
+    figures: tuple[CardFigure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -532,6 +605,7 @@ class Brief:
 
     story_id: str
     headline: str
+    card: Card = field(default_factory=Card)
     summary: tuple[SummarySentence, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
     facts: tuple[Fact, ...] = ()

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 #: The section ids every brief page has, in page order.
 SECTIONS = (
+    "card",
     "summary",
     "timeline",
     "facts",

@@ -279,6 +279,9 @@ def _verb_phrase(verb: Token) -> str:
     """The verb as a past participle with what makes it a death: "fatally shot", "shot
     dead", "shot and killed"."""
     participle = _participle(verb)
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    if particles:  # "blown up", "shot down"
+        participle = f"{participle} {particles[0]}"
     for child in verb.children:
         if child.lower_ in FATAL_ADVERBS:
             return f"{child.lower_} {participle}"

@@ -288,6 +288,7 @@ def _quantities(statements: Sequence[Statement], voice: Mapping[str, str]) -> tu
                 sources=sources,
                 independent_sources=count_voices(sources, voice),
                 passages=passages,
+                kind=kind,
             )
         )
     return tuple(

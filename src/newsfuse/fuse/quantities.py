@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from newsfuse.extract.quantities import FATAL_ADVERBS
+from newsfuse.extract.quantities import FATAL_ADVERBS, PERSON_NOUNS
 from newsfuse.model import QuantityMention
 
 __all__ = ["KIND_NAMES", "agree", "count_kind", "describe", "interval"]
@@ -48,7 +48,10 @@ KIND_NAMES = {
     "arrested": "people arrested",
     "displaced": "people displaced",
     "evacuated": "people evacuated",
+    "shot": "people shot",
 }
+#: Plural nouns for people that a plural ending does not give ("men" → "man").
+_PEOPLE = {"people": "person", "men": "man", "women": "woman", "children": "child"}
 # Relative slack of "about"/"nearly": "about 40" allows 36..44.
 _ABOUT = 0.1
 
@@ -63,12 +66,20 @@ def count_kind(quantity: QuantityMention) -> str | None:
         for word in reversed(words):  # "shot and killed", "shot dead": the last word tells
             if word in _CASUALTY_WORDS:
                 return _CASUALTY_WORDS[word]
+    shot = bool(quantity.predicate) and str(quantity.predicate).lower().split()[-1] == "shot"
+    if shot and (quantity.noun is None or _person(quantity.noun)):
+        return "shot"  # "Five shot in Memphis nightclub": wounded or killed, not said
     if quantity.unit:
         return quantity.unit if not quantity.noun else f"{quantity.unit} {_singular(quantity.noun)}"
     if quantity.noun is None:
         return None
     noun = _singular(quantity.noun.lower())
     return f"{noun} {quantity.predicate.lower()}" if quantity.predicate else noun
+
+
+def _person(noun: str) -> bool:
+    noun = noun.lower()
+    return _PEOPLE.get(noun, _singular(noun)) in PERSON_NOUNS | {"person"}
 
 
 def describe(kind: str) -> str:

@@ -39,6 +39,7 @@ from newsfuse.model import (
     Sentence,
     SourceRecord,
 )
+from newsfuse.render.card_view import card_rows
 from newsfuse.render.markdown import format_number
 
 __all__ = [
@@ -278,6 +279,7 @@ def _section_views(
 ) -> dict[str, tuple[object, ...]]:
     """Each statement section of the page, its citations resolved to anchors."""
     return {
+        "card": card_rows(brief.card, lambda sources, passages: _cites(sources, passages, anchors)),
         "summary": tuple(
             Statement(
                 s.text,

@@ -5,9 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from newsfuse.model import REMOVAL_REASON_TEXT, Brief, Passage, Quantity, Quote, SourceRecord
+from newsfuse.model import (
+    REMOVAL_REASON_TEXT,
+    Brief,
+    Card,
+    CardFigure,
+    Passage,
+    Quantity,
+    Quote,
+    SourceRecord,
+)
 
-__all__ = ["escape_markdown", "format_number", "render_markdown"]
+__all__ = ["card_lines", "escape_markdown", "figure_values", "format_number", "render_markdown"]
 
 # Characters that would turn text into markup here: emphasis, links, code, HTML, tables;
 # underscores only at word edges (intraword `_` is literal in CommonMark).
@@ -33,6 +42,7 @@ def render_markdown(brief: Brief) -> str:
     """The brief as Markdown: cited summary, the lists that are filled, then the sources."""
     lines = [f"# {escape_markdown(brief.headline)}", "", f"Story `{brief.story_id}`", ""]
     sections = [
+        ("At a glance", card_lines(brief.card)),
         (
             "Summary",
             [
@@ -80,6 +90,58 @@ def render_markdown(brief: Brief) -> str:
     for source in brief.sources:
         lines += _source_lines(source, fact_text)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def card_lines(card: Card) -> list[str]:
+    """The card's slots, each value cited; competing values joined by "or"."""
+    lines = []
+    if card.what:
+        lines.append(
+            "**What**: "
+            + "; ".join(f"{escape_markdown(e.text)} {_cite(e.sources)}" for e in card.what)
+        )
+    if card.when:
+        days = " or ".join(f"{d.date.isoformat()} {_cite(d.sources)}" for d in card.when)
+        disputed = " (sources differ)" if any(d.disputed for d in card.when) else ""
+        lines.append(f"**When**: {days}{disputed}")
+    if card.where:
+        lines.append(
+            "**Where**: "
+            + "; ".join(f"{escape_markdown(p.name)} {_cite(p.sources)}" for p in card.where)
+        )
+    if card.who:
+        lines.append(
+            "**Who**: "
+            + "; ".join(
+                escape_markdown(a.name)
+                + (f" ({escape_markdown(a.role)})" if a.role else "")
+                + f" {_cite(a.sources)}"
+                for a in card.who
+            )
+        )
+    counts: dict[str, list[CardFigure]] = {}
+    for figure in card.figures:
+        counts.setdefault(figure.what, []).append(figure)
+    for what, figures in counts.items():
+        lines.append(f"**{escape_markdown(what)}**: {figure_values(figures)}")
+    return lines
+
+
+def figure_values(figures: list[CardFigure]) -> str:
+    """ "at least 7 [a] [b]", "7 [a] or 8 [b] (sources differ)", "8 [b] (updated from 7 [a])"."""
+    current = [f for f in figures if not f.superseded]
+    older = [f for f in figures if f.superseded]
+
+    def value(figure: CardFigure) -> str:
+        words = " ".join(w for w in (figure.qualifier, format_number(figure.value)) if w)
+        return f"{escape_markdown(words)} {_cite(figure.sources)}"
+
+    text = " or ".join(value(f) for f in current)
+    if any(f.disputed for f in current):
+        text += " (sources differ)"
+    if older:
+        text += " (updated from " + ", ".join(value(f) for f in older) + ")"
+    return text
 
 
 def format_number(value: float) -> str:

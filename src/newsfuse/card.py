@@ -1,0 +1,335 @@
+"""The story card: what happened, when, where, who and how many, at a glance, cited.
+
+Each slot is drawn from what fusion already holds, never from raw text: the day from the
+days the articles' leads put the event on, the place and the actors from the story's
+canonical entities, the counts from the figures the sources state. Every value carries the
+sources that state it and how many independent voices they are; where sources disagree,
+every competing value is listed with its own sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from newsfuse.fuse import StoryFusion
+from newsfuse.fuse.quantities import KIND_NAMES, agree, count_kind
+from newsfuse.fuse.statements import Statement
+from newsfuse.fuse.voices import count_voices
+from newsfuse.model import (
+    Article,
+    Card,
+    CardActor,
+    CardDay,
+    CardEvent,
+    CardFigure,
+    CardPlace,
+    ConflictKind,
+    Entity,
+    Passage,
+    Quantity,
+    QuantityMention,
+    Story,
+    StoryExtraction,
+)
+
+__all__ = ["LEAD_SENTENCES", "card_figures", "story_card"]
+
+#: The sentences of an article that say what happened, where and when: its lead.
+LEAD_SENTENCES = 3
+PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+ACTOR_TYPES = frozenset({"PERSON", "ORG", "NORP"})
+MAX_PLACES = 4
+MAX_ACTORS = 5
+#: Counts that say what happened, beyond the casualties: things hit, downed, seized.
+HAPPENED = frozenset(
+    """hit struck destroyed damaged downed launched seized captured rescued burned
+    blown collapsed""".split()
+)
+
+
+def story_card(
+    story: Story,
+    articles: Mapping[str, Article],
+    extraction: StoryExtraction,
+    fusion: StoryFusion | None,
+) -> Card:
+    """The card of one story; without fusion, only what, where and who."""
+    if fusion is None:
+        alone = {article_id: article_id for article_id in story.article_ids}
+        return Card(
+            what=_what(story, articles, alone),
+            where=_places(extraction.entities, (), alone),
+            who=_actors(extraction.entities, (), alone),
+        )
+    statements = fusion.statements
+    voice = fusion.voices
+    return Card(
+        what=_what(story, articles, voice),
+        when=_when(fusion),
+        where=_places(extraction.entities, statements, voice),
+        who=_actors(extraction.entities, statements, voice),
+        figures=card_figures(fusion.quantities, articles),
+    )
+
+
+def _what(
+    story: Story, articles: Mapping[str, Article], voice: Mapping[str, str]
+) -> tuple[CardEvent, ...]:
+    """The story's headline, cited to the articles whose own title it is."""
+    key = _title_key(story.headline)
+    sources = tuple(
+        article_id
+        for article_id in story.article_ids
+        if key and _title_key(articles[article_id].title or "") == key
+    )
+    if not sources:
+        return ()
+    return (CardEvent(story.headline, sources, count_voices(sources, voice)),)
+
+
+def _title_key(title: str) -> str:
+    return " ".join(re.findall(r"\w+", title.lower()))
+
+
+def _when(fusion: StoryFusion) -> tuple[CardDay, ...]:
+    """The day the leads put the event on (most independent voices; then all sentences;
+    then the earliest), and every day a date conflict sets against it."""
+    lead: dict[dt.date, list[Statement]] = defaultdict(list)
+    anywhere: dict[dt.date, list[Statement]] = defaultdict(list)
+    for statement in fusion.statements:
+        for mention in statement.dates:
+            if mention.planned:
+                continue
+            anywhere[mention.day].append(statement)
+            if statement.sentence < LEAD_SENTENCES:
+                lead[mention.day].append(statement)
+    if not anywhere:
+        return ()
+    voice = fusion.voices
+
+    def backing(day: dt.date) -> tuple[int, ...]:
+        return (
+            _voices(lead.get(day, ()), voice),
+            _voices(anywhere[day], voice),
+            -day.toordinal(),
+        )
+
+    best = max(anywhere, key=backing)
+    competing = _competing_days(fusion, best)
+    days = [best, *sorted((d for d in competing if d in anywhere), key=backing, reverse=True)]
+    return tuple(
+        CardDay(
+            day,
+            _article_ids(anywhere[day]),
+            _voices(anywhere[day], voice),
+            _passages(anywhere[day]),
+            disputed=len(days) > 1,
+        )
+        for day in days
+    )
+
+
+def _competing_days(fusion: StoryFusion, day: dt.date) -> list[dt.date]:
+    """The other days that a date conflict sets against `day`."""
+    iso = day.isoformat()
+    found: list[dt.date] = []
+    for conflict in fusion.conflicts:
+        if conflict.kind != ConflictKind.DATE:
+            continue
+        values = [claim.value for claim in conflict.claims if claim.value]
+        if iso not in values:
+            continue
+        for value in values:
+            try:
+                other = dt.date.fromisoformat(value)
+            except ValueError:
+                continue
+            if other != day and other not in found:
+                found.append(other)
+    return found
+
+
+def _places(
+    entities: Iterable[Entity], statements: Sequence[Statement], voice: Mapping[str, str]
+) -> tuple[CardPlace, ...]:
+    sentences = {(s.article_id, s.sentence): s.text for s in statements}
+    return tuple(
+        CardPlace(
+            entity.name,
+            entity.type,
+            entity.sources,
+            count_voices(entity.sources, voice),
+            entity.aliases,
+            _first_mentions(entity, sentences),
+        )
+        for entity in _ranked(entities, PLACE_TYPES, voice, _counting(statements))[:MAX_PLACES]
+    )
+
+
+def _counting(statements: Sequence[Statement]) -> frozenset[tuple[str, int]]:
+    """The sentences that count what happened (casualties, things hit): where they name a
+    place, it is the place of the event."""
+    return frozenset(
+        (s.article_id, s.sentence)
+        for s in statements
+        if any(_happened_kind(count_kind(q)) for q in s.quantities)
+    )
+
+
+def _actors(
+    entities: Iterable[Entity], statements: Sequence[Statement], voice: Mapping[str, str]
+) -> tuple[CardActor, ...]:
+    sentences = {(s.article_id, s.sentence): s.text for s in statements}
+    return tuple(
+        CardActor(
+            entity.name,
+            entity.type,
+            entity.roles[0] if entity.roles else None,
+            entity.sources,
+            count_voices(entity.sources, voice),
+            entity.aliases,
+            _first_mentions(entity, sentences),
+        )
+        for entity in _ranked(entities, ACTOR_TYPES, voice)[:MAX_ACTORS]
+    )
+
+
+def _ranked(
+    entities: Iterable[Entity],
+    types: frozenset[str],
+    voice: Mapping[str, str],
+    counted: frozenset[tuple[str, int]] = frozenset(),
+) -> list[Entity]:
+    """The story's entities of `types`: most voices naming them first among their kind (a
+    report names where it happened before the county, state or country around it), then
+    most voices anywhere, then most mentions."""
+    candidates = [e for e in entities if e.type in types and e.mentions]
+    first: dict[str, tuple[int, str]] = {}
+    for entity in candidates:
+        for mention in entity.mentions:
+            known = first.get(mention.article_id)
+            if known is None or mention.sentence < known[0]:
+                first[mention.article_id] = (mention.sentence, entity.entity_id)
+
+    def rank(entity: Entity) -> tuple[int, int, int, int, str]:
+        named_first = [a for a, (_, eid) in first.items() if eid == entity.entity_id]
+        with_figures = {
+            m.article_id for m in entity.mentions if (m.article_id, m.sentence) in counted
+        }
+        return (
+            -count_voices(with_figures, voice),
+            -count_voices(named_first, voice),
+            -count_voices(entity.sources, voice),
+            -len(entity.mentions),
+            entity.name,
+        )
+
+    return sorted(candidates, key=rank)
+
+
+def _first_mentions(
+    entity: Entity, sentence_text: Mapping[tuple[str, int], str]
+) -> tuple[Passage, ...]:
+    first: dict[str, Passage] = {}
+    for mention in entity.mentions:
+        text = sentence_text.get((mention.article_id, mention.sentence), mention.text)
+        first.setdefault(mention.article_id, Passage(mention.article_id, mention.sentence, text))
+    return tuple(first.values())
+
+
+def card_figures(
+    quantities: Sequence[Quantity], articles: Mapping[str, Article]
+) -> tuple[CardFigure, ...]:
+    """The counts of what happened, casualties first; per count its current value first
+    (the best backed, a later report's update before what it updated), every other value
+    after it with its sources."""
+    by_kind: dict[str, list[Quantity]] = defaultdict(list)
+    for quantity in quantities:
+        if _about_what_happened(quantity):
+            by_kind[quantity.kind].append(quantity)
+    order = list(KIND_NAMES)
+    ranked: list[tuple[int, bool, int, int, float, CardFigure]] = []
+    for kind, values in by_kind.items():
+        kind_rank = order.index(kind) if kind in order else len(order)
+        for figure in _one_count(values, articles):
+            ranked.append(
+                (
+                    kind_rank,
+                    figure.superseded,
+                    -figure.independent_sources,
+                    -len(figure.sources),
+                    figure.value,
+                    figure,
+                )
+            )
+    ranked.sort(key=lambda item: item[:5])
+    return tuple(item[-1] for item in ranked)
+
+
+def _about_what_happened(quantity: Quantity) -> bool:
+    return _happened_kind(quantity.kind)
+
+
+def _happened_kind(kind: str | None) -> bool:
+    """Casualties and people shot, and things hit, downed, seized; never the reporters' own
+    nouns ("2 diplomats exchanged") nor a percentage read as a count."""
+    if not kind:
+        return False
+    if kind in KIND_NAMES:
+        return True
+    return kind.split()[-1] in HAPPENED and not kind.startswith("percent")
+
+
+def _one_count(values: Sequence[Quantity], articles: Mapping[str, Article]) -> list[CardFigure]:
+    """Each value of one count: `superseded` where a contradicting value was published
+    only later (an update), `disputed` where one contradicts it at the same time."""
+    days = {
+        id(q): [d for d in (articles[s].published_date for s in q.sources) if d is not None]
+        for q in values
+    }
+
+    def later(first: Quantity, second: Quantity) -> bool:
+        """Every report of `second` was published after every report of `first`."""
+        a, b = days[id(first)], days[id(second)]
+        return bool(a and b) and min(b) > max(a)
+
+    figures = []
+    for quantity in values:
+        mention = _as_mention(quantity)
+        contrary = [other for other in values if not agree(mention, _as_mention(other))]
+        figures.append(
+            CardFigure(
+                quantity.what,
+                quantity.value,
+                quantity.qualifier,
+                quantity.sources,
+                quantity.independent_sources,
+                quantity.passages,
+                disputed=any(
+                    not later(quantity, other) and not later(other, quantity) for other in contrary
+                ),
+                superseded=any(later(quantity, other) for other in contrary),
+            )
+        )
+    return figures
+
+
+def _as_mention(quantity: Quantity) -> QuantityMention:
+    return QuantityMention(
+        text="", value=quantity.value, sentence=0, start=0, end=0, qualifier=quantity.qualifier
+    )
+
+
+def _voices(statements: Iterable[Statement], voice: Mapping[str, str]) -> int:
+    return count_voices({s.article_id for s in statements}, voice)
+
+
+def _article_ids(statements: Iterable[Statement]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s.article_id for s in statements))
+
+
+def _passages(statements: Iterable[Statement]) -> tuple[Passage, ...]:
+    return tuple(dict.fromkeys(s.passage for s in statements))

@@ -1,0 +1,101 @@
+"""The seeds' story card against what an editor reads in the seeds (tests/data), and the
+card's rules on made-up counts: an update is not a dispute, every value is cited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from newsfuse.card import card_figures
+from newsfuse.model import Article, Brief, Passage, Quantity
+from newsfuse.render.markdown import render_markdown
+from tests.conftest import TEST_DATA
+
+GOLD = json.loads((TEST_DATA / "seeds_brief_gold.json").read_text(encoding="utf-8"))["card"]
+
+
+def short(ids: tuple[str, ...] | list[str]) -> set[str]:
+    return {article_id[:3] for article_id in ids}
+
+
+def test_the_card_gives_both_days_of_the_blasts_as_disputed(seeds_brief: Brief) -> None:
+    days = {d.date.isoformat(): d for d in seeds_brief.card.when}
+    for day, sources in GOLD["when"].items():
+        assert day in days, sorted(days)
+        assert set(sources) <= short(days[day].sources)
+        assert days[day].disputed
+
+
+def test_the_card_counts_the_dead_and_injured_with_their_sources(seeds_brief: Brief) -> None:
+    for expected in GOLD["figures"]:
+        (figure,) = [
+            f
+            for f in seeds_brief.card.figures
+            if f.what == expected["what"] and f.value == expected["value"]
+        ]
+        assert figure.qualifier == expected["qualifier"]
+        assert set(expected["must_cite"]) <= short(figure.sources)
+        assert not figure.disputed
+    # "at least seven" killed leads the counts: 001 and 003 are one outlet's two rewrites.
+    assert seeds_brief.card.figures[0].what == "people killed"
+    assert seeds_brief.card.figures[0].independent_sources == 4
+
+
+def test_the_card_names_the_places_and_people(seeds_brief: Brief) -> None:
+    places = " ".join(p.name for p in seeds_brief.card.where)
+    people = " ".join(a.name for a in seeds_brief.card.who)
+    assert all(place in places for place in GOLD["where"]), places
+    assert all(person in people for person in GOLD["who"]), people
+
+
+def test_no_reporters_noun_is_a_figure(seeds_brief: Brief) -> None:
+    for figure in seeds_brief.card.figures:
+        assert not any(noun in figure.what for noun in GOLD["not_figures"]), figure
+
+
+def test_every_card_value_is_cited_to_a_passage_of_its_source(seeds_brief: Brief) -> None:
+    card = seeds_brief.card
+    values = [*card.when, *card.where, *card.who, *card.figures]
+    assert values
+    for value in values:
+        assert value.sources, value
+        assert {p.article_id for p in value.passages} <= set(value.sources)
+        assert value.passages, value
+    for event in card.what:
+        assert event.sources
+
+
+def test_the_card_comes_first_in_the_markdown(seeds_brief: Brief) -> None:
+    markdown = render_markdown(seeds_brief)
+    assert markdown.index("## At a glance") < markdown.index("## Summary")
+    assert "(sources differ)" in markdown.split("## Summary")[0]
+
+
+# --- a toll that changes: an update, not a dispute (issue 16, point 4) -------------------
+
+
+def _article(article_id: str, day: dt.date) -> Article:
+    return Article(id=article_id, text="x", origin="test", published=day)
+
+
+def _toll(value: float, *sources: str) -> Quantity:
+    passages = tuple(Passage(s, 0, f"{value:g} people were killed") for s in sources)
+    return Quantity("people killed", value, None, sources, len(sources), passages, "killed")
+
+
+def test_a_toll_raised_by_a_later_report_is_an_update_not_a_dispute() -> None:
+    sunday, monday = dt.date(2025, 6, 1), dt.date(2025, 6, 2)
+    articles = {"a": _article("a", sunday), "b": _article("b", sunday), "c": _article("c", monday)}
+    latest, earlier = card_figures((_toll(7, "a", "b"), _toll(8, "c")), articles)
+    assert (latest.value, latest.superseded, latest.disputed) == (8, False, False)
+    assert (earlier.value, earlier.superseded, earlier.disputed) == (7, True, False)
+
+
+def test_two_tolls_of_one_day_are_a_dispute_with_both_sides_cited() -> None:
+    sunday = dt.date(2025, 6, 1)
+    articles = {"a": _article("a", sunday), "b": _article("b", sunday), "c": _article("c", sunday)}
+    figures = card_figures((_toll(7, "a", "b"), _toll(8, "c")), articles)
+    assert [(f.value, f.disputed, f.sources) for f in figures] == [
+        (7, True, ("a", "b")),
+        (8, True, ("c",)),
+    ]
