@@ -24,6 +24,9 @@ from newsfuse.model import (
     Brief,
     Card,
     Claim,
+    Conflict,
+    Dispute,
+    DisputedValue,
     Entity,
     EntityRecord,
     Fact,
@@ -35,7 +38,7 @@ from newsfuse.model import (
     TimelineEntry,
 )
 
-__all__ = ["trim_connective", "write_brief"]
+__all__ = ["disputes_in_place", "trim_connective", "write_brief"]
 
 # Words that open a sentence only to tie it to the one before; trimmed from a summary line.
 _CONNECTIVE = re.compile(
@@ -144,8 +147,31 @@ def _summary(fusion: StoryFusion, settings: FuseSettings) -> tuple[SummarySenten
             fusion.facts[i].sources,
             fusion.facts[i].passages,
             fusion.facts[i].also_reported,
+            disputes_in_place(
+                [p for p in fusion.facts[i].passages if p.text == fusion.facts[i].text],
+                fusion.conflicts,
+            ),
         )
         for i in chosen
+    )
+
+
+def disputes_in_place(
+    passages: Sequence[Passage], conflicts: Sequence[Conflict]
+) -> tuple[Dispute, ...]:
+    """The conflicts a statement's own wording makes a claim in (`passages`: the passage,
+    or copies of it, that the statement's text is), each with every value and its sources,
+    so the statement says so where it is made."""
+    own = {(p.article_id, p.sentence) for p in passages}
+    return tuple(
+        Dispute(
+            conflict.about,
+            tuple(
+                DisputedValue(claim.value or claim.text, claim.sources) for claim in conflict.claims
+            ),
+        )
+        for conflict in conflicts
+        if any((p.article_id, p.sentence) in own for c in conflict.claims for p in c.passages)
     )
 
 
@@ -176,13 +202,15 @@ def _timeline(fusion: StoryFusion) -> tuple[TimelineEntry, ...]:
             wording = widest_wording(holders, preferred, fusion.support, fusion.voices)
             cited, other_words = split_by_support(wording.text, holders, fusion.support)
             passages = tuple(dict.fromkeys(s.passage for s in cited))
+            also = tuple(dict.fromkeys(s.passage for s in other_words))
             entries.append(
                 TimelineEntry(
                     day,
                     trim_connective(wording.text),
                     tuple(dict.fromkeys(p.article_id for p in passages)),
                     passages,
-                    tuple(dict.fromkeys(s.passage for s in other_words)),
+                    also,
+                    disputes_in_place([wording.passage], fusion.conflicts),
                 )
             )
     return tuple(sorted(entries, key=lambda e: (e.date, -len(e.sources), e.text)))

@@ -406,6 +406,21 @@ class Passage:
 
 
 @dataclass(frozen=True, slots=True)
+class DisputedValue:
+    value: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    """A conflict shown where the claim is made: what is disputed, each value with the
+    sources that give it ("May 31 (002, 004) or June 1 (001, 003)")."""
+
+    about: str
+    values: tuple[DisputedValue, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SummarySentence:
     """A sentence of the summary: cited to the sources that state its names, numbers and
     days (`passages`); sources reporting the fact in other words are `also_reported`."""
@@ -414,6 +429,8 @@ class SummarySentence:
     sources: tuple[str, ...]
     passages: tuple[Passage, ...] = ()
     also_reported: tuple[Passage, ...] = ()
+    # The conflicts this sentence's figures or days are part of, said in place.
+    disputes: tuple[Dispute, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,6 +440,7 @@ class TimelineEntry:
     sources: tuple[str, ...]
     passages: tuple[Passage, ...] = ()
     also_reported: tuple[Passage, ...] = ()
+    disputes: tuple[Dispute, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

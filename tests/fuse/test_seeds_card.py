@@ -99,3 +99,27 @@ def test_two_tolls_of_one_day_are_a_dispute_with_both_sides_cited() -> None:
         (7, True, ("a", "b")),
         (8, True, ("c",)),
     ]
+
+
+def test_a_sentence_putting_the_blasts_on_a_disputed_day_says_so_in_place(
+    seeds_brief: Brief,
+) -> None:
+    """000 puts the bridges on May 31, 001 and 003 on June 1: the summary's May 31
+    sentence carries the dispute with both days and their sources, not only the
+    conflicts section (issue 16, point 3)."""
+    (expected,) = [
+        c
+        for c in json.loads((TEST_DATA / "seeds_brief_gold.json").read_text())["conflicts"]
+        if c["kind"] == "date"
+    ]
+    dated = [s for s in seeds_brief.summary if "May 31" in s.text and "bridge" in s.text]
+    assert dated
+    for sentence in dated:
+        (dispute,) = sentence.disputes
+        values = {v.value: short(v.sources) for v in dispute.values}
+        for day, sources in expected["claims"].items():
+            assert set(sources) <= values[day]
+    # A sentence that gives no day of the blasts carries no date dispute.
+    for sentence in seeds_brief.summary:
+        if "Just hours later" in sentence.text:
+            assert not sentence.disputes

@@ -59,7 +59,8 @@ def number_conflicts(
             continue  # "killed since 2011", "in the past 24 hours": a running total
         for quantity in statement.quantities:
             kind = count_kind(quantity)
-            if kind is not None:
+            # "A man was killed" (an implicit one) does not deny that two were.
+            if kind is not None and not quantity.implicit:
                 reports.append((index, quantity, kind))
     union = UnionFind(range(len(reports)))
     disagreeing: set[tuple[int, int]] = set()

@@ -31,6 +31,7 @@ from newsfuse.model import (
     Article,
     Brief,
     Claim,
+    Dispute,
     Fact,
     MentionRef,
     Passage,
@@ -109,6 +110,14 @@ class Paragraph:
 
 
 @dataclass(frozen=True, slots=True)
+class DisputeView:
+    """A conflict said where the claim is made: each value with its citations."""
+
+    about: str
+    values: tuple[tuple[str, tuple[Cite, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Statement:
     """Text with its citations, for summary, facts, claims and single-source facts."""
 
@@ -119,6 +128,7 @@ class Statement:
     why: str = ""
     # Sources reporting the statement in other words: not cited for its wording.
     also: tuple[Cite, ...] = ()
+    disputes: tuple[DisputeView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +138,7 @@ class TimelineRow:
     text: str
     cites: tuple[Cite, ...]
     also: tuple[Cite, ...] = ()
+    disputes: tuple[DisputeView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +296,7 @@ def _section_views(
                 s.text,
                 _cites(s.sources, s.passages, anchors),
                 also=_also_cites(s.also_reported, anchors),
+                disputes=_dispute_views(s.disputes, anchors),
             )
             for s in brief.summary
         ),
@@ -295,6 +307,7 @@ def _section_views(
                 e.text,
                 _cites(e.sources, e.passages, anchors),
                 _also_cites(e.also_reported, anchors),
+                _dispute_views(e.disputes, anchors),
             )
             for n, e in enumerate(sorted(brief.timeline, key=lambda e: e.date), 1)
         ),
@@ -438,6 +451,13 @@ def _cites(
 def _also_cites(passages: Sequence[Passage], anchors: _Anchors) -> tuple[Cite, ...]:
     """Links to the passages of sources that report a statement in other words."""
     return _cites(dict.fromkeys(p.article_id for p in passages), passages, anchors)
+
+
+def _dispute_views(disputes: Sequence[Dispute], anchors: _Anchors) -> tuple[DisputeView, ...]:
+    return tuple(
+        DisputeView(d.about, tuple((v.value, _cites(v.sources, (), anchors)) for v in d.values))
+        for d in disputes
+    )
 
 
 def _linked_sentences(sections: Iterable[Sequence[object]]) -> frozenset[str]:

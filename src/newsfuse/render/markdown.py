@@ -10,6 +10,7 @@ from newsfuse.model import (
     Brief,
     Card,
     CardFigure,
+    Dispute,
     Passage,
     Quantity,
     Quote,
@@ -32,6 +33,15 @@ def _cite(sources: tuple[str, ...]) -> str:
     return " ".join(f"[{escape_markdown(source)}]" for source in sources)
 
 
+def _disputes(disputes: tuple[Dispute, ...]) -> str:
+    """ " — sources differ on the date: 2025-05-31 [a] [b] or 2025-06-01 [c]"."""
+    return "".join(
+        f" — *sources differ on {escape_markdown(d.about)}*: "
+        + " or ".join(f"{escape_markdown(v.value)} {_cite(v.sources)}" for v in d.values)
+        for d in disputes
+    )
+
+
 def _also(passages: tuple[Passage, ...]) -> str:
     """The sources that report a statement in other words (not cited for its wording)."""
     others = tuple(dict.fromkeys(p.article_id for p in passages))
@@ -47,6 +57,7 @@ def render_markdown(brief: Brief) -> str:
             "Summary",
             [
                 f"{escape_markdown(s.text)} {_cite(s.sources)}{_also(s.also_reported)}"
+                f"{_disputes(s.disputes)}"
                 for s in brief.summary
             ],
         ),
@@ -54,7 +65,7 @@ def render_markdown(brief: Brief) -> str:
             "Timeline",
             [
                 f"**{e.date.isoformat()}** {escape_markdown(e.text)} {_cite(e.sources)}"
-                f"{_also(e.also_reported)}"
+                f"{_also(e.also_reported)}{_disputes(e.disputes)}"
                 for e in sorted(brief.timeline, key=lambda e: e.date)
             ],
         ),
