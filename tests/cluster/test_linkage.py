@@ -118,3 +118,35 @@ def test_cohesion_counts_the_pairs_of_both_sides_a_merge_brought_together() -> N
         [0, 1, 2, 3],
         [4, 5, 6, 7],
     ]
+
+
+# --- the anchor: a merge of small groups needs one strong pair ----------------------------
+
+
+def test_small_groups_alike_only_faintly_everywhere_stay_apart() -> None:
+    """Two reports of two shootings share the template ("police said", a weekday): every
+    pair across is 0.12, over the 0.06 threshold, but none reaches the 0.2 anchor."""
+    similarity = {(0, 1): 0.5, (2, 3): 0.5, (0, 2): 0.12, (0, 3): 0.12, (1, 2): 0.12, (1, 3): 0.12}
+    assert average_link(4, similarity, threshold=0.06) == [[0, 1, 2, 3]]
+    assert average_link(4, similarity, threshold=0.06, anchors=[0.2] * 4) == [[0, 1], [2, 3]]
+
+
+def test_one_strong_pair_anchors_a_merge() -> None:
+    similarity = {(0, 1): 0.5, (2, 3): 0.5, (0, 2): 0.3, (0, 3): 0.05, (1, 2): 0.05, (1, 3): 0.05}
+    assert average_link(4, similarity, threshold=0.06, anchors=[0.2] * 4) == [[0, 1, 2, 3]]
+
+
+def test_a_headline_lowers_the_anchor_of_every_merge_it_is_in() -> None:
+    similarity = {(0, 1): 0.15}
+    assert average_link(2, similarity, threshold=0.06, anchors=[0.2, 0.2]) == [[0], [1]]
+    assert average_link(2, similarity, threshold=0.06, anchors=[0.2, 0.14]) == [[0, 1]]
+
+
+def test_groups_big_enough_for_the_cohesion_test_are_not_held_to_the_anchor() -> None:
+    """Each group forms on pairs over the anchor (0.3); across, every pair is 0.15, under
+    it, yet two groups of 4 are judged by the cohesion test alone (0.15 is half of 0.3)."""
+    similarity = _two_tight_groups(4, inside=0.3, across=0.15)
+    merged = average_link(
+        8, similarity, threshold=0.1, cohesion_ratio=0.5, cohesion_min_size=4, anchors=[0.25] * 8
+    )
+    assert merged == [list(range(8))]

@@ -30,6 +30,7 @@ def average_link(
     locked: Sequence[Sequence[int]] = (),
     cohesion_ratio: float = 0.0,
     cohesion_min_size: int = 3,
+    anchors: Sequence[float] | None = None,
 ) -> list[list[int]]:
     """Clusters of nodes 0..size-1, merging while the best average similarity ≥ threshold.
 
@@ -37,11 +38,18 @@ def average_link(
     need a mean similarity of at least that share of the mean of their two cohesions. The
     result depends only on the graph, never on the order pairs were given: ties go to the
     pair with the smallest node indices. Clusters come back sorted by smallest member.
+
+    With `anchors` (one per node), two clusters too small for the cohesion test (both
+    under `cohesion_min_size`) merge only if some pair across them is at least as similar
+    as the lower of their anchors (a cluster's is its members' lowest): a mean just over
+    the threshold made of faint resemblances (the template every report of one kind
+    shares: "police said", "was pronounced dead") is no reason to join.
     """
     judged = max(cohesion_min_size, 2)  # a single node has no cohesion
     cluster_of = list(range(size))
     members: dict[int, list[int]] = {node: [node] for node in range(size)}
     is_locked: dict[int, bool] = dict.fromkeys(range(size), False)
+    anchor: dict[int, float] = dict(enumerate(anchors)) if anchors is not None else {}
     for group in locked:
         if not group:
             continue
@@ -51,16 +59,22 @@ def average_link(
                 members.pop(node)
                 is_locked.pop(node)
                 cluster_of[node] = root
+                if anchor:
+                    anchor[root] = min(anchor[root], anchor.pop(node))
         members[root] = sorted(group)
         is_locked[root] = True
     # Sum of similarities between every two clusters that share an edge.
     sums: dict[int, dict[int, float]] = {root: {} for root in members}
+    # The strongest pair between every two clusters that share an edge.
+    strongest: dict[int, dict[int, float]] = {root: {} for root in members}
     for (first, second), value in similarity.items():
         a, b = cluster_of[first], cluster_of[second]
         if a == b:
             continue
         sums[a][b] = sums[a].get(b, 0.0) + value
         sums[b][a] = sums[b].get(a, 0.0) + value
+        if anchor:
+            strongest[a][b] = strongest[b][a] = max(strongest[a].get(b, value), value)
     # Sum of similarities inside each cluster (its cohesion is the mean over its pairs).
     inner: dict[int, float] = dict.fromkeys(members, 0.0)
     if cohesion_ratio:
@@ -87,6 +101,12 @@ def average_link(
             and mean < cohesion_ratio * (cohesion(a) + cohesion(b)) / 2
         ):
             return
+        if (
+            anchor
+            and strongest[a][b] < min(anchor[a], anchor[b])
+            and max(len(members[a]), len(members[b])) < judged
+        ):
+            return
         if mean >= threshold:
             heapq.heappush(heap, (-mean, low, high, version[low], version[high]))
 
@@ -102,6 +122,8 @@ def average_link(
         inner[a] += inner.pop(b) + sums[a][b]
         members[a].extend(members.pop(b))
         is_locked[a] = is_locked[a] or is_locked.pop(b)
+        if anchor:
+            anchor[a] = min(anchor[a], anchor.pop(b))
         version.pop(b)
         version[a] += 1
         merged = sums.pop(b)
@@ -110,9 +132,19 @@ def average_link(
         own.pop(b, None)
         for other, value in merged.items():
             own[other] = own.get(other, 0.0) + value
+        if anchor:
+            merged_strongest = strongest.pop(b)
+            merged_strongest.pop(a, None)
+            own_strongest = strongest[a]
+            own_strongest.pop(b, None)
+            for other, value in merged_strongest.items():
+                own_strongest[other] = max(own_strongest.get(other, value), value)
         for other in own:
             theirs = sums[other]
             theirs[a] = own[other]
             theirs.pop(b, None)
+            if anchor:
+                strongest[other][a] = strongest[a][other]
+                strongest[other].pop(b, None)
             push(a, other)
     return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])

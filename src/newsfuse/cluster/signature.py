@@ -23,7 +23,7 @@ import numpy.typing as npt
 from newsfuse.model import Article
 from newsfuse.text import split_sentences
 
-__all__ = ["Channel", "Signature", "article_text", "lead_text", "sign"]
+__all__ = ["SHORT_ITEM_WORDS", "Channel", "Signature", "article_text", "lead_text", "sign"]
 
 
 class Channel(IntEnum):
@@ -43,6 +43,8 @@ _STOPWORDS = frozenset(
     "there which who whom what when where while more most other some such only own same so very "
     "just both each few any all up down out off again further once here why how".split()
 )
+#: An item of at most this many words is a headline (with a teaser at most), not a text.
+SHORT_ITEM_WORDS = 25
 # A sentence with this share of capitalised words is title case: its capitals are not names.
 _TITLE_CASE_SHARE = 0.6
 
@@ -57,6 +59,9 @@ class Signature:
     years: frozenset[int]
     labels: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
     lead: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
+    # A headline, or a headline and a teaser (feeds, wire alerts): too few words for a
+    # full text's similarity scale.
+    short: bool = False
 
 
 def article_text(article: Article) -> str:
@@ -96,6 +101,7 @@ def sign(article: Article, *, hash_bits: int, keep_labels: bool = True) -> Signa
         channels=tuple(dict(c) for c in channels),  # type: ignore[arg-type]
         years=years,
         labels=labels,
+        short=len(_TOKEN.findall(text)) <= SHORT_ITEM_WORDS,
     )
 
 

@@ -23,6 +23,7 @@ are sorted by article id before anything is computed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections import Counter, defaultdict
@@ -92,6 +93,12 @@ class StoryStream:
         )
         # Refining needs the centred lead: on terms alone a second pass only splits events.
         self._event_passes = self.settings.event_passes if self._embedder is not None else 1
+        self._anchor = (
+            self.settings.anchor_similarity
+            if self._embedder is not None
+            else self.settings.anchor_similarity_without_lead
+        )
+        self._anchor_short = min(self._anchor, self.settings.anchor_similarity_headlines)
         rng = np.random.default_rng(_LSH_SEED)
         self._planes = rng.standard_normal(
             (
@@ -232,6 +239,7 @@ class StoryStream:
                 locked=[[local[n] for n in group] for group in locked],
                 cohesion_ratio=self.settings.cohesion_ratio,
                 cohesion_min_size=self.settings.cohesion_min_size,
+                anchors=self._anchors([members[n] for n in subset], passes),
             )
         ]
         if passes <= 1 or len(events) == 1:
@@ -245,6 +253,14 @@ class StoryStream:
             parts = self._events(members, event, [g for g in locked if g[0] in inside], passes - 1)
             result.extend(self._rejoin_fragments(parts, similarity, locked))
         return result
+
+    def _anchors(self, nodes: list[Signature], passes: int) -> list[float] | None:
+        """Each node's anchor (see `GroupSettings.anchor_similarity`): a headline's own, a
+        text's; none in a refining pass, whose IDF counted inside one event is another
+        scale."""
+        if passes != self._event_passes or not self._anchor:
+            return None
+        return [self._anchor_short if node.short else self._anchor for node in nodes]
 
     def _rejoin_fragments(
         self,
@@ -531,23 +547,9 @@ def _lead_or_zero(signature: Signature, dimensions: int) -> npt.NDArray[np.float
 
 
 def _with_lead(signature: Signature, lead: npt.NDArray[np.float32]) -> Signature:
-    return Signature(
-        signature.article_id,
-        signature.day,
-        signature.channels,
-        signature.years,
-        signature.labels,
-        lead,
-    )
+    return dataclasses.replace(signature, lead=lead)
 
 
 def _without_labels(signature: Signature) -> Signature:
     """What a story keeps of a member: no words, only hashed counts (bounded memory)."""
-    return Signature(
-        signature.article_id,
-        signature.day,
-        signature.channels,
-        signature.years,
-        {},
-        signature.lead,
-    )
+    return dataclasses.replace(signature, labels={})
