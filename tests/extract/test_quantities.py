@@ -99,3 +99,21 @@ def test_shot_and_victims_are_not_deaths(text: str, extractor: Extractor) -> Non
     assert "killed" not in kinds
     if "not injured" in text or "could have" in text:
         assert not [k for k in kinds if k in {"killed", "injured"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("A murder-suicide left two people dead and two children injured.", "injured", 2),
+        ("Three people were found shot to death and a fourth person was injured.", "injured", 1),
+        ("Deputies are investigating a shooting that injured a 22-month-old girl.", "injured", 1),
+        ("A gunman fatally shot a man outside the bar.", "killed", 1),
+        ("The boy was hospitalized in good condition.", "injured", 1),
+        ("His brother was one of three people wounded in the shooting.", "injured", 3),
+    ],
+)
+def test_casualties_told_as_clauses_objects_and_participles(
+    text: str, kind: str, value: float, extractor: Extractor
+) -> None:
+    found = [(count_kind(q), q.value) for q in annotate(extractor, text).quantities]
+    assert (kind, value) in found, found

@@ -83,7 +83,7 @@ IRREGULAR_PARTICIPLES = {
 #: Adverbs that make a shooting or a wound a death ("fatally shot", "mortally wounded").
 FATAL_ADVERBS = frozenset({"fatally", "mortally"})
 #: What befalls one person in a casualty report, by lemma: killed, dead, wounded, shot.
-_CASUALTY_VERBS = frozenset("kill die murder slay shoot wound injure stab".split())
+_CASUALTY_VERBS = frozenset("kill die murder slay shoot wound injure stab hospitalize".split())
 #: Nouns for one person ("a man", "a 17-year-old girl"): a count of one with no number.
 PERSON_NOUNS = frozenset(
     """man woman boy girl teen teenager person child toddler infant baby student officer
@@ -92,7 +92,7 @@ PERSON_NOUNS = frozenset(
     customer guard cousin uncle aunt nephew niece neighbor neighbour friend girlfriend
     boyfriend youth juvenile adult male female""".split()
 )
-_ONE_DETERMINERS = frozenset({"a", "an"})
+_ONE_DETERMINERS = frozenset({"a", "an", "the"})
 _HEDGES = frozenset({"could", "would", "might", "may", "will", "should", "can", "nearly", "almost"})
 
 
@@ -119,6 +119,9 @@ def _one_person_casualties(piece: Piece) -> list[QuantityMention]:
         if verb is None or any(c.dep_ == "neg" or c.lower_ in _HEDGES for c in verb.children):
             continue
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if verb is token and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+            # Active voice: the casualty is the object ("a shooting that injured a girl").
+            subjects = [c for c in verb.children if c.dep_ == "dobj"]
         if len(subjects) != 1 or not _one_person(subjects[0]):
             continue
         subject = subjects[0]
@@ -143,8 +146,11 @@ def _casualty_verb(token: Token) -> Token | None:
     """The verb whose subject a casualty befell: the token itself ("killed", "died"), or
     the verb "dead" completes ("is dead", "was pronounced dead"); None for anything else."""
     if token.pos_ == "VERB" and token.lemma_.lower() in _CASUALTY_VERBS:
+        own_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
+        if token.dep_ in {"conj", "advcl", "relcl"} and own_subject:
+            return token  # a clause of its own: "… and a fourth person was injured"
         if token.dep_ in {"conj", "xcomp", "advcl", "amod", "acl", "relcl"}:
-            return None  # counted from the verb it hangs on, or not a clause of its own
+            return None  # read from the verb it hangs on, or not a clause of its own
         return token
     head = token.head
     if token.lower_ == "dead" and token.dep_ in {"acomp", "oprd"} and head.pos_ in {"AUX", "VERB"}:
@@ -154,7 +160,7 @@ def _casualty_verb(token: Token) -> Token | None:
 
 
 def _one_person(subject: Token) -> bool:
-    """A singular person with no number of its own: "a man", "a 17-year-old", a name."""
+    """A singular person with no number of its own: "a man", "the boy", a name."""
     if subject.tag_ == "NNP" and subject.ent_type_ == "PERSON":
         return not any(c.like_num for c in subject.children)
     if subject.tag_ != "NN" or subject.lemma_.lower() not in PERSON_NOUNS:
@@ -264,8 +270,16 @@ def _counted_noun(anchor: Token, ent: Span, unit: str | None) -> Token | None:
     return head if counts and outside else None
 
 
+#: Participles and adjectives that, hanging on a counted noun, say what befell it ("two
+#: children injured", "three people dead").
+_BEFELL = frozenset("dead killed injured wounded hurt hospitalized hospitalised missing".split())
+
+
 def _predicate(token: Token) -> str | None:
     """The verb that says what happened to the counted thing, as a past participle."""
+    befell = [c for c in token.children if c.dep_ in {"amod", "acl"} and c.lower_ in _BEFELL]
+    if befell and token.pos_ in {"NOUN", "PROPN"}:
+        return befell[0].lower_
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in COUNT_WORDS:
         token = token.head.head
     if token.dep_ in {"nsubj", "nsubjpass", "dobj", "obj", "attr", "conj"}:

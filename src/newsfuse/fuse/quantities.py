@@ -32,6 +32,8 @@ _CASUALTY_WORDS = {
     "wounded": "injured",
     "injuries": "injured",
     "hurt": "injured",
+    "hospitalized": "injured",
+    "hospitalised": "injured",
     "casualties": "casualties",
     "missing": "missing",
     "arrested": "arrested",
