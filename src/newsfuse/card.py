@@ -253,6 +253,9 @@ def card_figures(
     order = list(KIND_NAMES)
     ranked: list[tuple[int, bool, int, int, float, CardFigure]] = []
     for kind, values in by_kind.items():
+        if any(not q.implicit and q.value >= 1 for q in values):
+            # "A man was killed" is one or more: no competing value beside a stated count.
+            values = [q for q in values if not q.implicit]
         kind_rank = order.index(kind) if kind in order else len(order)
         for figure in _one_count(values, articles):
             ranked.append(

@@ -480,6 +480,9 @@ class Quantity:
     passages: tuple[Passage, ...] = ()
     # The thing counted in one vocabulary across sources ("killed", "bomber hit").
     kind: str = ""
+    # Every report of it is an implicit one ("a man was killed"): consistent with any
+    # count of one or more, so no competing value.
+    implicit: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@ card's rules on made-up counts: an update is not a dispute, every value is cited
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -123,3 +124,16 @@ def test_a_sentence_putting_the_blasts_on_a_disputed_day_says_so_in_place(
     for sentence in seeds_brief.summary:
         if "Just hours later" in sentence.text:
             assert not sentence.disputes
+
+
+def test_a_victim_told_of_alone_is_no_rival_to_a_stated_toll() -> None:
+    """ "The carjacking victim was killed" (one, implicit) is consistent with "four people
+    were killed": the card gives four, not a dispute between one and four."""
+    sunday = dt.date(2025, 6, 1)
+    articles = {k: _article(k, sunday) for k in "abc"}
+    one = dataclasses.replace(_toll(1, "a", "b"), implicit=True)
+    (figure,) = card_figures((one, _toll(4, "c")), articles)
+    assert (figure.value, figure.disputed) == (4, False)
+    # Told only that way, the one is the card's count.
+    (alone,) = card_figures((one,), articles)
+    assert alone.value == 1

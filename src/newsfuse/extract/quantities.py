@@ -84,6 +84,8 @@ IRREGULAR_PARTICIPLES = {
 FATAL_ADVERBS = frozenset({"fatally", "mortally"})
 #: What befalls one person in a casualty report, by lemma: killed, dead, wounded, shot.
 _CASUALTY_VERBS = frozenset("kill die murder slay shoot wound injure stab hospitalize".split())
+#: Of those, the verbs done to someone: in the active voice the casualty is the object.
+_DONE_TO = _CASUALTY_VERBS - {"die"}
 #: Nouns for one person ("a man", "a 17-year-old girl"): a count of one with no number.
 PERSON_NOUNS = frozenset(
     """man woman boy girl teen teenager person child toddler infant baby student officer
@@ -119,7 +121,8 @@ def _one_person_casualties(piece: Piece) -> list[QuantityMention]:
         if verb is None or any(c.dep_ == "neg" or c.lower_ in _HEDGES for c in verb.children):
             continue
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        if verb is token and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        active = not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+        if verb is token and active and verb.lemma_.lower() in _DONE_TO:
             # Active voice: the casualty is the object ("a shooting that injured a girl").
             subjects = [c for c in verb.children if c.dep_ == "dobj"]
         if len(subjects) != 1 or not _one_person(subjects[0]):

@@ -268,13 +268,17 @@ def _quantities(statements: Sequence[Statement], voice: Mapping[str, str]) -> tu
     """Every count with a known kind, one entry per (kind, value, qualifier), most backed
     first."""
     grouped: dict[tuple[str, float, str | None], list[Statement]] = defaultdict(list)
+    stated: set[tuple[str, float, str | None]] = set()  # given as a number at least once
     wording: dict[str, str] = {}
     for statement in statements:
         for quantity in statement.quantities:
             kind = count_kind(quantity)
             if kind is None or not _is_figure(quantity, kind):
                 continue
-            grouped[(kind, quantity.value, quantity.qualifier)].append(statement)
+            key = (kind, quantity.value, quantity.qualifier)
+            grouped[key].append(statement)
+            if not quantity.implicit:
+                stated.add(key)
             wording.setdefault(kind, quantity.what or kind)
     quantities = []
     for (kind, value, qualifier), backing in grouped.items():
@@ -289,6 +293,7 @@ def _quantities(statements: Sequence[Statement], voice: Mapping[str, str]) -> tu
                 independent_sources=count_voices(sources, voice),
                 passages=passages,
                 kind=kind,
+                implicit=(kind, value, qualifier) not in stated,
             )
         )
     return tuple(
