@@ -16,9 +16,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from newsfuse.card import story_card
+from newsfuse.cluster.linkage import average_link
 from newsfuse.config import FuseSettings
 from newsfuse.fuse import StoryFusion, split_by_support, widest_wording
 from newsfuse.fuse.statements import Statement
+from newsfuse.fuse.voices import count_voices
 from newsfuse.model import (
     Article,
     Brief,
@@ -88,7 +90,7 @@ def write_brief(
         headline=story.headline,
         card=story_card(story, articles, extraction, fusion) if extraction else Card(),
         summary=_summary(fusion, settings),
-        timeline=_timeline(fusion),
+        timeline=_timeline(fusion, settings),
         facts=tuple(fact for fact in fusion.facts if len(fact.reported_by) > 1),
         quantities=fusion.quantities,
         entities=entities,
@@ -184,11 +186,13 @@ def _closeness(fusion: StoryFusion, statements: Sequence[Statement], a: int, b: 
     return len(first & second) / max(len(first | second), 1)
 
 
-def _timeline(fusion: StoryFusion) -> tuple[TimelineEntry, ...]:
-    """One entry per fact and day it names, worded as the source naming that day that the
-    most voices state, cited to the sources that state it (the others that put the fact on
-    that day in other words are also reported); in date order."""
-    entries = []
+def _timeline(fusion: StoryFusion, settings: FuseSettings) -> tuple[TimelineEntry, ...]:
+    """One entry per event and day: the facts a day holds, those that tell one event
+    merged (average link over how close their wordings are); each worded as the sentence
+    naming that day that the most voices state, cited to the sources that state it (the
+    others that put the event on that day in other words are also reported); in date
+    order."""
+    per_day: dict[dt.date, list[tuple[Statement, list[Statement]]]] = defaultdict(list)
     for alignment in fusion.alignments:
         days: dict[dt.date, list[Statement]] = defaultdict(list)
         for member in alignment.members:
@@ -199,6 +203,20 @@ def _timeline(fusion: StoryFusion) -> tuple[TimelineEntry, ...]:
         representative = fusion.statements[alignment.representative]
         for day, holders in days.items():
             preferred = representative if representative in holders else holders[0]
+            per_day[day].append((preferred, holders))
+    index = {(s.article_id, s.sentence): i for i, s in enumerate(fusion.statements)}
+    entries = []
+    for day, facts in per_day.items():
+        for event in _events_of_a_day(facts, fusion, index, settings.timeline_event_similarity):
+            holders = list(dict.fromkeys(s for i in event for s in facts[i][1]))
+            # The wording of the event's best-backed fact (then the most detailed).
+            preferred = max(
+                (facts[i] for i in event),
+                key=lambda fact: (
+                    count_voices([s.article_id for s in fact[1]], fusion.voices),
+                    fusion.support.details(fact[0].text).count,
+                ),
+            )[0]
             wording = widest_wording(holders, preferred, fusion.support, fusion.voices)
             cited, other_words = split_by_support(wording.text, holders, fusion.support)
             passages = tuple(dict.fromkeys(s.passage for s in cited))
@@ -214,6 +232,25 @@ def _timeline(fusion: StoryFusion) -> tuple[TimelineEntry, ...]:
                 )
             )
     return tuple(sorted(entries, key=lambda e: (e.date, -len(e.sources), e.text)))
+
+
+def _events_of_a_day(
+    facts: Sequence[tuple[Statement, list[Statement]]],
+    fusion: StoryFusion,
+    index: Mapping[tuple[str, int], int],
+    threshold: float,
+) -> list[list[int]]:
+    """The day's facts grouped into events: average link over how close their wordings
+    are (sentence similarity across articles, shared content words within one)."""
+    if len(facts) < 2:
+        return [list(range(len(facts)))]
+    positions = [index[(s.article_id, s.sentence)] for s, _ in facts]
+    similarity = {
+        (i, j): _closeness(fusion, fusion.statements, positions[i], positions[j])
+        for i in range(len(facts))
+        for j in range(i + 1, len(facts))
+    }
+    return average_link(len(facts), similarity, threshold=threshold)
 
 
 def _single_source(fusion: StoryFusion) -> tuple[Claim, ...]:

@@ -298,6 +298,11 @@ class FuseSettings:
     max_summary: int = 7
     # A summary sentence is skipped when this close to one already chosen (no redundancy).
     summary_redundancy: float = 0.55
+    # Facts on one day this close (average link over their wordings) are one event and one
+    # timeline entry. On the seeds: 0.45 leaves 14 entries (the bridge blasts three times on
+    # June 1), 0.25 gives 8 (June 1: the blasts, the drone strikes, TRT's announcement, the
+    # call), 0.2 gives 6 but folds TRT's announcement of the talks into the blasts.
+    timeline_event_similarity: float = 0.25
     # Fusion compares every two statements of a story; past this many articles only the
     # first ones (by publication, then id) are fused; the brief lists the rest in `not_fused`.
     max_articles: int = 200

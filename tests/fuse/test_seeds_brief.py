@@ -236,3 +236,15 @@ def test_every_cited_source_states_the_sentence_names_numbers_and_days(
     for sentence in sentences:
         reported = set(sentence.sources) | {p.article_id for p in sentence.also_reported}
         assert set(bridges["must_cite"]) <= short(reported), sentence
+
+
+def test_the_timeline_has_one_entry_per_event_and_day(seeds_brief: Brief) -> None:
+    """Four seeds put the bridge blasts on June 1 in four wordings: one entry says it,
+    with the others' passages behind it, not four entries (issue 16, point 5). A three-day
+    story of two events and an announcement is a short timeline."""
+    june_first = [e for e in seeds_brief.timeline if e.date.isoformat() == "2025-06-01"]
+    blasts = [e for e in june_first if re.search("bridge|Bryansk|Kursk", e.text)]
+    assert len(blasts) == 1, [e.text for e in blasts]
+    told_by = {p.article_id for p in shown_passages(blasts[0])}
+    assert {"000", "001", "003"} <= short(list(told_by))
+    assert len(seeds_brief.timeline) <= 10, [e.text for e in seeds_brief.timeline]
