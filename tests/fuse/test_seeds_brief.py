@@ -248,3 +248,14 @@ def test_the_timeline_has_one_entry_per_event_and_day(seeds_brief: Brief) -> Non
     told_by = {p.article_id for p in shown_passages(blasts[0])}
     assert {"000", "001", "003"} <= short(list(told_by))
     assert len(seeds_brief.timeline) <= 10, [e.text for e in seeds_brief.timeline]
+
+
+def test_single_source_facts_are_whole_sentences_most_telling_first(seeds_brief: Brief) -> None:
+    """000 writes "… conflict, Caliber.Az reports, citing the Russian Foreign Ministry.":
+    no single-source fact starts at "Az reports" (cut at the outlet's dot); and those that
+    add a figure, a name, a day and a quote come before those that add less."""
+    assert not [c for c in seeds_brief.single_source if c.text.startswith("Az ")]
+    first, last = seeds_brief.single_source[0], seeds_brief.single_source[-1]
+    assert re.search(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten)\b", first.text)
+    assert len(seeds_brief.single_source) > 8
+    assert last.text  # the full list stays in the brief; pages fold it away

@@ -137,3 +137,12 @@ def test_a_victim_told_of_alone_is_no_rival_to_a_stated_toll() -> None:
     # Told only that way, the one is the card's count.
     (alone,) = card_figures((one,), articles)
     assert alone.value == 1
+
+
+def test_the_markdown_shows_eight_single_source_facts_and_says_how_many_more(
+    seeds_brief: Brief,
+) -> None:
+    section = render_markdown(seeds_brief).split("## Reported by one source only")[1]
+    items = [line for line in section.split("## ")[0].splitlines() if line.startswith("- ")]
+    assert len(items) == 9
+    assert items[-1] == f"- … and {len(seeds_brief.single_source) - 8} more in the JSON brief"

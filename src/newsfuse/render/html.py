@@ -41,7 +41,7 @@ from newsfuse.model import (
     SourceRecord,
 )
 from newsfuse.render.card_view import card_rows
-from newsfuse.render.markdown import format_number
+from newsfuse.render.markdown import SINGLE_SOURCE_SHOWN, format_number
 
 __all__ = [
     "brief_context",
@@ -281,6 +281,7 @@ def brief_context(
         families=len({source.family for source in brief.sources}),
         voices=len({_voice(source, articles) for source in brief.sources}),
         dates=_date_range(source.published for source in brief.sources),
+        single_source_shown=SINGLE_SOURCE_SHOWN,
         **views,
     )
 

@@ -17,7 +17,17 @@ from newsfuse.model import (
     SourceRecord,
 )
 
-__all__ = ["card_lines", "escape_markdown", "figure_values", "format_number", "render_markdown"]
+__all__ = [
+    "SINGLE_SOURCE_SHOWN",
+    "card_lines",
+    "escape_markdown",
+    "figure_values",
+    "format_number",
+    "render_markdown",
+]
+
+#: Single-source facts shown before the rest are folded away (those adding most first).
+SINGLE_SOURCE_SHOWN = 8
 
 # Characters that would turn text into markup here: emphasis, links, code, HTML, tables;
 # underscores only at word edges (intraword `_` is literal in CommonMark).
@@ -83,7 +93,15 @@ def render_markdown(brief: Brief) -> str:
         ("Quotes", [_quote_line(q) for q in brief.quotes]),
         (
             "Reported by one source only",
-            [f"{escape_markdown(c.text)} {_cite(c.sources)}" for c in brief.single_source],
+            [
+                f"{escape_markdown(c.text)} {_cite(c.sources)}"
+                for c in brief.single_source[:SINGLE_SOURCE_SHOWN]
+            ]
+            + (
+                [f"… and {len(brief.single_source) - SINGLE_SOURCE_SHOWN} more in the JSON brief"]
+                if len(brief.single_source) > SINGLE_SOURCE_SHOWN
+                else []
+            ),
         ),
     ]
     for title, items in sections:
