@@ -260,7 +260,7 @@ def _single_source(fusion: StoryFusion, articles: Mapping[str, Article]) -> tupl
     sentences only (not "Az reports, …", cut from "Caliber.Az" at its dot); those that add
     the most kinds of detail first, then in the articles' own order."""
     claims: dict[tuple[str, int], tuple[Statement, Claim]] = {}
-    texts = {article_id: article.clean_text for article_id, article in articles.items()}
+    texts = {article_id: articles[article_id].clean_text for article_id in fusion.fused_articles}
     for alignment, fact in zip(fusion.alignments, fusion.facts, strict=True):
         if len(fact.reported_by) != 1:
             continue
