@@ -95,10 +95,13 @@ def _title_key(title: str) -> str:
 
 
 def _when(fusion: StoryFusion) -> tuple[CardDay, ...]:
-    """The day the leads put the event on (most independent voices; then all sentences;
-    then the earliest), and every day a date conflict sets against it."""
+    """The day the leads and the sentences counting what happened put the event on (most
+    independent voices; then all sentences; then the earliest), and every day a date
+    conflict sets against it."""
     lead: dict[dt.date, list[Statement]] = defaultdict(list)
+    counting: dict[dt.date, list[Statement]] = defaultdict(list)
     anywhere: dict[dt.date, list[Statement]] = defaultdict(list)
+    counts = _counting(fusion.statements)
     for statement in fusion.statements:
         for mention in statement.dates:
             if mention.planned:
@@ -106,13 +109,18 @@ def _when(fusion: StoryFusion) -> tuple[CardDay, ...]:
             anywhere[mention.day].append(statement)
             if statement.sentence < LEAD_SENTENCES:
                 lead[mention.day].append(statement)
+            if (statement.article_id, statement.sentence) in counts:
+                counting[mention.day].append(statement)
     if not anywhere:
         return ()
     voice = fusion.voices
 
     def backing(day: dt.date) -> tuple[int, ...]:
+        # The day of the event, not of an arrest or a vigil: named in the leads and in the
+        # sentences that count what happened (gva-dev: the card's day right 0.738 with the
+        # leads alone, 0.750 with both; 0.756 / 0.745 on two halves of its incidents).
         return (
-            _voices(lead.get(day, ()), voice),
+            _voices(lead.get(day, ()), voice) + _voices(counting.get(day, ()), voice),
             _voices(anywhere[day], voice),
             -day.toordinal(),
         )
