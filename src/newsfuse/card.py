@@ -211,7 +211,8 @@ def _ranked(
     voice: Mapping[str, str],
     counted: frozenset[tuple[str, int]] = frozenset(),
 ) -> list[Entity]:
-    """The story's entities of `types`: most voices naming them first among their kind (a
+    """The story's entities of `types`: most voices naming them in a sentence that counts
+    what happened (`counted`), then most voices naming them first among their kind (a
     report names where it happened before the county, state or country around it), then
     most voices anywhere, then most mentions."""
     candidates = [e for e in entities if e.type in types and e.mentions]
