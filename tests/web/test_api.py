@@ -47,6 +47,13 @@ def test_story_has_its_brief_and_five_articles(client: TestClient) -> None:
     assert "Lavrov" in data["brief"]["headline"] + " ".join(
         s["text"] for s in data["brief"]["summary"]
     )
+    # The card comes first after the headline, every value cited (issue 16).
+    keys = list(data["brief"])
+    assert keys.index("card") == keys.index("headline") + 1
+    killed = [f for f in data["brief"]["card"]["figures"] if f["what"] == "people killed"]
+    assert killed[0]["value"] == 7
+    assert killed[0]["qualifier"] == "at least"
+    assert all(day["sources"] for day in data["brief"]["card"]["when"])
 
 
 def test_article_by_id(client: TestClient) -> None:
