@@ -64,15 +64,16 @@ def main() -> None:
     )
     per_article = chains(ecb / "xml")
     story_of: dict[str, str] = {}
-    for line in open(out / "stories.jsonl", encoding="utf-8"):
-        story = json.loads(line)
-        for article_id in story["articles"]:
-            story_of[article_id] = story["story_id"]
+    with open(out / "stories.jsonl", encoding="utf-8") as lines:
+        for line in lines:
+            story = json.loads(line)
+            for article_id in story["articles"]:
+                story_of[article_id] = story["story_id"]
     members: dict[str, list[str]] = defaultdict(list)
     for article_id, story in gold.items():
         members[story].append(article_id)
     named, loosely, asked = Counter(), Counter(), Counter()
-    for story, articles in sorted(members.items()):
+    for _, articles in sorted(members.items()):
         predicted = Counter(story_of.get(a) for a in articles).most_common(1)[0][0]
         if predicted is None:
             continue
