@@ -81,7 +81,7 @@ def write_brief(
             quotes=quotes,
             sources=tuple(_source_record(article, ()) for article in members),
         )
-    single = _single_source(fusion, articles)
+    single = _single_source(fusion)
     unique: dict[str, list[str]] = defaultdict(list)
     for claim in single:
         unique[claim.sources[0]].append(claim.text)
@@ -253,19 +253,17 @@ def _events_of_a_day(
     return average_link(len(facts), similarity, threshold=threshold)
 
 
-def _single_source(fusion: StoryFusion, articles: Mapping[str, Article]) -> tuple[Claim, ...]:
+def _single_source(fusion: StoryFusion) -> tuple[Claim, ...]:
     """What only one article says: facts no other article carries that say something
     checkable (a name, a number, a day or a quote), and sentences of shared facts that
-    give a figure no other article gives ("a passenger train carrying 388 people"). Whole
-    sentences only (not "Az reports, …", cut from "Caliber.Az" at its dot); those that add
-    the most kinds of detail first, then in the articles' own order."""
+    give a figure no other article gives ("a passenger train carrying 388 people"); those
+    that add the most kinds of detail first, then in the articles' own order."""
     claims: dict[tuple[str, int], tuple[Statement, Claim]] = {}
-    texts = {article_id: articles[article_id].clean_text for article_id in fusion.fused_articles}
     for alignment, fact in zip(fusion.alignments, fusion.facts, strict=True):
         if len(fact.reported_by) != 1:
             continue
         statement = fusion.statements[alignment.representative]
-        if _adds(statement) and _whole_sentence(statement, texts):
+        if _adds(statement):
             key = (statement.article_id, statement.sentence)
             claims[key] = (statement, Claim(fact.text, fact.sources, fact.passages))
     by_passage = {(s.article_id, s.sentence): s for s in fusion.statements}
@@ -274,7 +272,7 @@ def _single_source(fusion: StoryFusion, articles: Mapping[str, Article]) -> tupl
             continue
         for passage in quantity.passages:
             key = (passage.article_id, passage.sentence)
-            if key not in claims and _whole_sentence(by_passage[key], texts):
+            if key not in claims:
                 claims[key] = (by_passage[key], Claim(passage.text, quantity.sources, (passage,)))
     ordered = sorted(
         claims.values(),
@@ -290,13 +288,6 @@ def _adds(statement: Statement) -> int:
         bool(found)
         for found in (statement.quantities, statement.entities, statement.dates, statement.quotes)
     )
-
-
-def _whole_sentence(statement: Statement, texts: Mapping[str, str]) -> bool:
-    """Not a piece cut from a sentence at a dot inside a word ("Caliber.Az")."""
-    text = texts[statement.article_id]
-    start = statement.start
-    return start == 0 or start > len(text) or text[start - 1].isspace() or text[start - 1] in '"“('
 
 
 def _entity_record(entity: Entity) -> EntityRecord:

@@ -67,6 +67,19 @@ def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
         start = stop
 
 
+def _whole_sentences(doc: Doc) -> list[Span]:
+    """The doc's sentences, a split with no space before it undone: the parser ends a
+    sentence at the dot inside "Caliber.Az", leaving "Az reports, citing …" as one."""
+    spans: list[Span] = []
+    for span in doc.sents:
+        glued = span.start_char > 0 and not doc.text[span.start_char - 1].isspace()
+        if spans and glued:
+            spans[-1] = doc[spans[-1].start : span.end]
+        else:
+            spans.append(span)
+    return spans
+
+
 @dataclass(frozen=True, slots=True)
 class Piece:
     """One parsed paragraph (or chunk): its doc, where it starts in the article's text, and
@@ -100,7 +113,7 @@ class ParsedText:
         pieces: list[Piece] = []
         sentences: list[Sentence] = []
         for offset, doc in docs:
-            spans = list(doc.sents)
+            spans = _whole_sentences(doc)
             pieces.append(Piece(doc, offset, len(sentences), tuple(s.start for s in spans)))
             sentences.extend(
                 Sentence(len(sentences), offset + s.start_char, offset + s.end_char, s.text)
