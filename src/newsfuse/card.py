@@ -61,16 +61,17 @@ def story_card(
         alone = {article_id: article_id for article_id in story.article_ids}
         return Card(
             what=_what(story, articles, alone),
-            where=_places(extraction.entities, (), alone),
-            who=_actors(extraction.entities, (), alone),
+            where=_places(extraction.entities, {}, frozenset(), alone),
+            who=_actors(extraction.entities, {}, alone),
         )
-    statements = fusion.statements
     voice = fusion.voices
+    sentences = {(s.article_id, s.sentence): s.text for s in fusion.statements}
+    counting = _counting(fusion.statements)
     return Card(
         what=_what(story, articles, voice),
-        when=_when(fusion),
-        where=_places(extraction.entities, statements, voice),
-        who=_actors(extraction.entities, statements, voice),
+        when=_when(fusion, counting),
+        where=_places(extraction.entities, sentences, counting, voice),
+        who=_actors(extraction.entities, sentences, voice),
         figures=card_figures(fusion.quantities, articles),
     )
 
@@ -94,14 +95,13 @@ def _title_key(title: str) -> str:
     return " ".join(re.findall(r"\w+", title.lower()))
 
 
-def _when(fusion: StoryFusion) -> tuple[CardDay, ...]:
+def _when(fusion: StoryFusion, counts: frozenset[tuple[str, int]]) -> tuple[CardDay, ...]:
     """The day the leads and the sentences counting what happened put the event on (most
     independent voices; then all sentences; then the earliest), and every day a date
     conflict sets against it."""
     lead: dict[dt.date, list[Statement]] = defaultdict(list)
     counting: dict[dt.date, list[Statement]] = defaultdict(list)
     anywhere: dict[dt.date, list[Statement]] = defaultdict(list)
-    counts = _counting(fusion.statements)
     for statement in fusion.statements:
         for mention in statement.dates:
             if mention.planned:
@@ -161,9 +161,11 @@ def _competing_days(fusion: StoryFusion, day: dt.date) -> list[dt.date]:
 
 
 def _places(
-    entities: Iterable[Entity], statements: Sequence[Statement], voice: Mapping[str, str]
+    entities: Iterable[Entity],
+    sentences: Mapping[tuple[str, int], str],
+    counting: frozenset[tuple[str, int]],
+    voice: Mapping[str, str],
 ) -> tuple[CardPlace, ...]:
-    sentences = {(s.article_id, s.sentence): s.text for s in statements}
     return tuple(
         CardPlace(
             entity.name,
@@ -173,7 +175,7 @@ def _places(
             entity.aliases,
             _first_mentions(entity, sentences),
         )
-        for entity in _ranked(entities, PLACE_TYPES, voice, _counting(statements))[:MAX_PLACES]
+        for entity in _ranked(entities, PLACE_TYPES, voice, counting)[:MAX_PLACES]
     )
 
 
@@ -188,9 +190,8 @@ def _counting(statements: Sequence[Statement]) -> frozenset[tuple[str, int]]:
 
 
 def _actors(
-    entities: Iterable[Entity], statements: Sequence[Statement], voice: Mapping[str, str]
+    entities: Iterable[Entity], sentences: Mapping[tuple[str, int], str], voice: Mapping[str, str]
 ) -> tuple[CardActor, ...]:
-    sentences = {(s.article_id, s.sentence): s.text for s in statements}
     return tuple(
         CardActor(
             entity.name,
@@ -257,7 +258,7 @@ def card_figures(
     after it with its sources."""
     by_kind: dict[str, list[Quantity]] = defaultdict(list)
     for quantity in quantities:
-        if _about_what_happened(quantity):
+        if _happened_kind(quantity.kind):
             by_kind[quantity.kind].append(quantity)
     order = list(KIND_NAMES)
     ranked: list[tuple[int, bool, int, int, float, CardFigure]] = []
@@ -281,10 +282,6 @@ def card_figures(
     return tuple(item[-1] for item in ranked)
 
 
-def _about_what_happened(quantity: Quantity) -> bool:
-    return _happened_kind(quantity.kind)
-
-
 def _happened_kind(kind: str | None) -> bool:
     """Casualties and people shot, and things hit, downed, seized; never the reporters' own
     nouns ("2 diplomats exchanged") nor a percentage read as a count."""
@@ -298,14 +295,14 @@ def _happened_kind(kind: str | None) -> bool:
 def _one_count(values: Sequence[Quantity], articles: Mapping[str, Article]) -> list[CardFigure]:
     """Each value of one count: `superseded` where a contradicting value was published
     only later (an update), `disputed` where one contradicts it at the same time."""
-    days = {
-        id(q): [d for d in (articles[s].published_date for s in q.sources) if d is not None]
-        for q in values
-    }
+
+    def days(quantity: Quantity) -> list[dt.date]:
+        found = (articles[source].published_date for source in quantity.sources)
+        return [day for day in found if day is not None]
 
     def later(first: Quantity, second: Quantity) -> bool:
         """Every report of `second` was published after every report of `first`."""
-        a, b = days[id(first)], days[id(second)]
+        a, b = days(first), days(second)
         return bool(a and b) and min(b) > max(a)
 
     figures = []

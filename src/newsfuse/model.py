@@ -555,6 +555,15 @@ class Card:
     who: tuple[CardActor, ...] = ()
     figures: tuple[CardFigure, ...] = ()
 
+    def counts(self) -> dict[str, tuple[list[CardFigure], list[CardFigure]]]:
+        """Each count ("people killed") with its current values and the values later
+        reports superseded, in card order."""
+        counts: dict[str, tuple[list[CardFigure], list[CardFigure]]] = {}
+        for figure in self.figures:
+            current, older = counts.setdefault(figure.what, ([], []))
+            (older if figure.superseded else current).append(figure)
+        return counts
+
 
 @dataclass(frozen=True, slots=True)
 class EntityRecord:

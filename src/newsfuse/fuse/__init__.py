@@ -174,9 +174,7 @@ def _fact(
     return Fact(
         text=wording.text,
         sources=tuple(dict.fromkeys(s.article_id for s in cited)),
-        independent_sources=count_voices(
-            tuple(dict.fromkeys(s.article_id for s in members)), voice
-        ),
+        independent_sources=count_voices((s.article_id for s in members), voice),
         passages=tuple(s.passage for s in cited),
         fact_id=stable_id(*(f"{s.article_id}:{s.sentence}" for s in members)),
         dates=dates,

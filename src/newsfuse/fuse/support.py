@@ -9,20 +9,19 @@ in other words is shown with its own passage, never cited for wording it does no
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from newsfuse.extract.dates import WEEKDAYS
 from newsfuse.extract.quantities import WORD_NUMBERS
 from newsfuse.model import Article, Entity
 
 __all__ = ["Details", "SourceTexts", "checkable_details"]
 
-_CALENDAR = frozenset(
-    """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()
-)
+_CALENDAR = frozenset(WEEKDAYS) | {name.lower() for name in calendar.month_name if name}
 # Capitalised words that name nothing: articles, pronouns, speech verbs.
 _NOT_NAMES = frozenset(
     """the a an in on at of and or but he she it they we i his her their its this that these

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from newsfuse.model import Card, CardFigure, Passage
-from newsfuse.render.markdown import format_number
+from newsfuse.model import Card, Passage
+from newsfuse.render.markdown import figure_text
 
 __all__ = ["CardRow", "CardValue", "card_rows"]
 
@@ -68,23 +68,22 @@ def card_rows(card: Card, cite: CiteFn) -> tuple[CardRow, ...]:
                 ),
             )
         )
-    counts: dict[str, list[CardFigure]] = {}
-    for figure in card.figures:
-        counts.setdefault(figure.what, []).append(figure)
-    for what, figures in counts.items():
-        current = [f for f in figures if not f.superseded]
-        older = [f for f in figures if f.superseded]
+    for what, (current, older) in card.counts().items():
         notes = []
         if any(f.disputed for f in current):
             notes.append("sources differ")
         if older:
-            notes.append("updated from " + ", ".join(_figure_text(f) for f in older))
+            notes.append(
+                "updated from " + ", ".join(figure_text(f.qualifier, f.value) for f in older)
+            )
         rows.append(
             CardRow(
                 what,
                 tuple(
                     CardValue(
-                        _figure_text(f), cite(f.sources, f.passages), _voices(f.independent_sources)
+                        figure_text(f.qualifier, f.value),
+                        cite(f.sources, f.passages),
+                        _voices(f.independent_sources),
                     )
                     for f in current
                 ),
@@ -92,10 +91,6 @@ def card_rows(card: Card, cite: CiteFn) -> tuple[CardRow, ...]:
             )
         )
     return tuple(rows)
-
-
-def _figure_text(figure: CardFigure) -> str:
-    return " ".join(w for w in (figure.qualifier, format_number(figure.value)) if w)
 
 
 def _voices(count: int) -> str:

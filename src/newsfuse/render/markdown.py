@@ -21,6 +21,7 @@ __all__ = [
     "SINGLE_SOURCE_SHOWN",
     "card_lines",
     "escape_markdown",
+    "figure_text",
     "figure_values",
     "format_number",
     "render_markdown",
@@ -148,21 +149,21 @@ def card_lines(card: Card) -> list[str]:
                 for a in card.who
             )
         )
-    counts: dict[str, list[CardFigure]] = {}
-    for figure in card.figures:
-        counts.setdefault(figure.what, []).append(figure)
-    for what, figures in counts.items():
-        lines.append(f"**{escape_markdown(what)}**: {figure_values(figures)}")
+    for what, (current, older) in card.counts().items():
+        lines.append(f"**{escape_markdown(what)}**: {figure_values(current, older)}")
     return lines
 
 
-def figure_values(figures: list[CardFigure]) -> str:
+def figure_text(qualifier: str | None, value: float) -> str:
+    """ "at least 7", "1,200", "69"."""
+    return " ".join(word for word in (qualifier, format_number(value)) if word)
+
+
+def figure_values(current: list[CardFigure], older: list[CardFigure]) -> str:
     """ "at least 7 [a] [b]", "7 [a] or 8 [b] (sources differ)", "8 [b] (updated from 7 [a])"."""
-    current = [f for f in figures if not f.superseded]
-    older = [f for f in figures if f.superseded]
 
     def value(figure: CardFigure) -> str:
-        words = " ".join(w for w in (figure.qualifier, format_number(figure.value)) if w)
+        words = figure_text(figure.qualifier, figure.value)
         return f"{escape_markdown(words)} {_cite(figure.sources)}"
 
     text = " or ".join(value(f) for f in current)
@@ -185,7 +186,7 @@ def _count(number: int, word: str) -> str:
 
 def _quantity_line(quantity: Quantity) -> str:
     words = " ".join(
-        part for part in (quantity.qualifier, format_number(quantity.value), quantity.what) if part
+        w for w in (figure_text(quantity.qualifier, quantity.value), quantity.what) if w
     )
     return f"**{escape_markdown(words)}** {_cite(quantity.sources)}"
 
