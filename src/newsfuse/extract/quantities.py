@@ -84,6 +84,8 @@ IRREGULAR_PARTICIPLES = {
 FATAL_ADVERBS = frozenset({"fatally", "mortally"})
 #: What befalls one person in a casualty report, by lemma: killed, dead, wounded, shot.
 _CASUALTY_VERBS = frozenset("kill die murder slay shoot wound injure stab hospitalize".split())
+#: Of those, the deaths ("shot and killed").
+_DEATHS = frozenset({"kill", "die"})
 #: Of those, the verbs done to someone: in the active voice the casualty is the object.
 _DONE_TO = _CASUALTY_VERBS - {"die"}
 #: Nouns for one person ("a man", "a 17-year-old girl"): a count of one with no number.
@@ -304,15 +306,7 @@ def _verb_phrase(verb: Token) -> str:
             return f"{child.lower_} {participle}"
         if child.lower_ == "dead" and child.dep_ in {"oprd", "acomp", "advmod", "xcomp"}:
             return f"{participle} dead"
-        if (
-            child.dep_ == "conj"
-            and child.pos_ == "VERB"
-            and child.lemma_.lower()
-            in {
-                "kill",
-                "die",
-            }
-        ):
+        if child.dep_ == "conj" and child.pos_ == "VERB" and child.lemma_.lower() in _DEATHS:
             return f"{participle} and {_participle(child)}"
     return participle
 
