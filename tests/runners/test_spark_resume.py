@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -82,14 +83,14 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
-def _kill_after(process: subprocess.Popen[bytes], seconds: float) -> bool:
-    """Kill the run after `seconds` unless it ends first; True if it was killed."""
-    try:
-        process.wait(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        _kill(process)
-        return True
-    return False
+@dataclass(frozen=True)
+class Attempt:
+    """What one run did before its kill point: killed or ended, and when it started writing
+    (seconds from its start; None if it never did)."""
+
+    killed: bool
+    writing_at: float | None
+    length: float
 
 
 def _partial_signature(out: Path) -> tuple[int, int] | None:
@@ -102,16 +103,30 @@ def _partial_signature(out: Path) -> tuple[int, int] | None:
     return status.st_ino, status.st_ctime_ns
 
 
-def _kill_once_writing(
-    process: subprocess.Popen[bytes], out: Path, left_behind: tuple[int, int] | None, delay: float
-) -> bool:
-    """Kill the run `delay` seconds after it starts writing its own Parquet tables."""
+def _run_until_killed(
+    out: Path, config: Path, *, after_start: float | None = None, after_writing: float | None = None
+) -> Attempt:
+    """Start a run and kill it `after_start` seconds in, or `after_writing` seconds after it
+    starts writing its own Parquet tables, unless it ends first."""
+    left_behind = _partial_signature(out)
+    process = _start(out, config)
+    started = time.monotonic()
+    writing_at = None
     while process.poll() is None:
-        now = _partial_signature(out)
-        if now is not None and now != left_behind:
-            return _kill_after(process, delay)
+        now = time.monotonic() - started
+        if writing_at is None:
+            signature = _partial_signature(out)
+            if signature is not None and signature != left_behind:
+                writing_at = now
+        if after_start is not None:
+            deadline: float | None = after_start
+        else:
+            deadline = None if writing_at is None else writing_at + (after_writing or 0.0)
+        if deadline is not None and now >= deadline:
+            _kill(process)
+            return Attempt(True, writing_at, now)
         time.sleep(0.02)
-    return False
+    return Attempt(False, writing_at, time.monotonic() - started)
 
 
 def test_killed_spark_runs_resume_to_the_uninterrupted_outputs(
@@ -120,37 +135,37 @@ def test_killed_spark_runs_resume_to_the_uninterrupted_outputs(
     reference = tmp_path / "reference"
     write_outputs(run_pipeline([SEEDS], settings=settings), reference)
     out = tmp_path / "out"
-    # One run to time it, watching for when it starts writing. Half the kill points fall
-    # before the writing; half wait until this very run starts writing (a run that resumes
-    # can be faster than the first, so a kill time drawn from the first run alone may come
-    # too late) and then fall within the writing, where a kill can do harm.
-    started = time.monotonic()
-    first = _start(out, settings_file)
-    writing_from = None
-    while first.poll() is None:
-        if writing_from is None and (out / "parquet.partial").exists():
-            writing_from = time.monotonic() - started
-        time.sleep(0.05)
-    assert first.returncode == 0
-    length = time.monotonic() - started
-    assert writing_from is not None
+    # One run to time it. Half the kill points fall before the writing; half wait until the
+    # run starts writing and fall within it, where a kill can do harm. A shared machine makes
+    # runs' lengths vary, so the kill times follow the quickest run seen so far, and a run
+    # that ends before its kill point (a valid history, but no kill) does not count as one.
+    first = _run_until_killed(out, settings_file, after_start=float("inf"))
+    assert not first.killed
+    assert first.writing_at is not None
+    writing_from = first.writing_at
+    writing_takes = first.length - first.writing_at
     shutil.rmtree(out)
     draw = random.Random(_SEED)
-    finished_anyway = while_writing = 0
-    for point in range(KILL_POINTS):
-        left_behind = _partial_signature(out)
-        process = _start(out, settings_file)
-        if point % 2:
-            killed = _kill_after(process, draw.uniform(0.5, writing_from))
+    kills = while_writing = attempts = 0
+    while kills < KILL_POINTS and attempts < 2 * KILL_POINTS:
+        if attempts % 2:
+            attempt = _run_until_killed(
+                out, settings_file, after_start=draw.uniform(0.5, 0.9 * writing_from)
+            )
         else:
-            delay = draw.uniform(0.0, 0.9 * (length - writing_from))
-            killed = _kill_once_writing(process, out, left_behind, delay)
-        if killed:
+            attempt = _run_until_killed(
+                out, settings_file, after_writing=draw.uniform(0.0, 0.9 * writing_takes)
+            )
+        attempts += 1
+        if attempt.writing_at is not None:
+            writing_from = min(writing_from, attempt.writing_at)
+        if attempt.killed:
+            kills += 1
             # Killed while writing: the Parquet tables were not yet renamed into place.
             while_writing += (out / "parquet.partial").exists()
-        else:
-            finished_anyway += 1  # it ended before its kill point: still a valid history
-    assert finished_anyway < KILL_POINTS // 2, "most runs must really be killed"
+        elif attempt.writing_at is not None:
+            writing_takes = min(writing_takes, attempt.length - attempt.writing_at)
+    assert kills == KILL_POINTS, f"only {kills} of {attempts} runs were really killed"
     assert while_writing >= 1, "no kill landed while the outputs were being written"
     done = subprocess.run(
         _spark_command(out, settings_file), capture_output=True, text=True, check=False
