@@ -13,8 +13,6 @@ annotations. A citation links the passage it names, else the source.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,10 +35,12 @@ from newsfuse.model import (
     Passage,
     Quantity,
     Quote,
-    Sentence,
     SourceRecord,
 )
+from newsfuse.render.anchors import href, sentence_anchor, source_anchor
+from newsfuse.render.article_text import Paragraph, article_text
 from newsfuse.render.card_view import card_rows
+from newsfuse.render.charts import coverage_rows, timeline_chart
 from newsfuse.render.markdown import SINGLE_SOURCE_SHOWN, format_number
 
 __all__ = [
@@ -49,6 +49,7 @@ __all__ = [
     "render_brief_html",
     "render_index_html",
     "template_loader",
+    "timeline_chart",
     "write_html_outputs",
 ]
 
@@ -64,23 +65,6 @@ ENTITY_TYPE_TEXT: dict[str, str] = {
     "EVENT": "event",
 }
 
-# Timeline chart geometry, in SVG user units: a 760-wide drawing fits the page's text
-# column; a row of 22 holds one numbered point; date labels closer than 64 apart (a
-# "30 May 2025" label at 11px is about 60 wide) drop to the next of three label rows.
-_CHART_WIDTH = 760
-_CHART_MARGIN = 60
-_POINT_STEP = 22
-_LABEL_GAP = 64
-_LABEL_ROWS = 3
-# At most this many points stack on one day; past it the last shows "+k" (a busy day of
-# the seeds has 10 entries, which would make the chart taller than the page is wide).
-_MAX_STACK = 6
-# A gap between days longer than _GAP_FACTOR times the median gap (and at least a week)
-# is drawn at that length with a break mark: in the seeds one event 15 days before the
-# rest otherwise squeezes three days into the last tenth of the axis.
-_SHORT_GAP_DAYS = 7
-_GAP_FACTOR = 3
-
 # Removed text is shown up to this many characters: enough to recognise it.
 _REMOVED_SHOWN = 200
 
@@ -92,21 +76,6 @@ class Cite:
     label: str
     href: str | None
     title: str
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A stretch of article text; a sentence carries its anchor id."""
-
-    text: str
-    anchor: str | None = None
-    cited: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    anchor: str | None
-    pieces: tuple[Piece, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,36 +111,6 @@ class TimelineRow:
 
 
 @dataclass(frozen=True, slots=True)
-class ChartPoint:
-    """A point on the timeline chart; `number` is the list entry it links to."""
-
-    x: float
-    y: float
-    number: int
-    label: str
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class ChartTick:
-    x: float
-    y: float
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineChart:
-    width: int
-    height: int
-    axis_y: int
-    left: int
-    right: int
-    points: tuple[ChartPoint, ...]
-    ticks: tuple[ChartTick, ...]
-    breaks: tuple[float, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class ConflictView:
     about: str
     kind: str
@@ -193,15 +132,6 @@ class QuoteView:
     named_as: tuple[str, ...]
     text: str
     cites: tuple[Cite, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CoverageRow:
-    number: int
-    source_id: str
-    anchor: str
-    label: str
-    cells: tuple[bool, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,21 +309,6 @@ def brief_page_name(story_id: str) -> str:
 # --- anchors and citations -------------------------------------------------------------
 
 
-def sentence_anchor(article_id: str, sentence: int) -> str:
-    """The id of sentence `sentence` of an article in the page."""
-    return f"s-{article_id}-{sentence}"
-
-
-def source_anchor(article_id: str) -> str:
-    """The id of an article's section in the page."""
-    return f"src-{article_id}"
-
-
-def _href(anchor: str) -> str:
-    # Percent-encoded: the browser decodes a fragment before matching it against ids.
-    return "#" + quote(anchor, safe="-_.~")
-
-
 def _page_anchors(brief: Brief, articles: Mapping[str, Article]) -> _Anchors:
     sentences = {
         sentence_anchor(source.id, sentence.index)
@@ -437,7 +352,7 @@ def _cites(
         seen[passage.article_id] += 1
         title = f"{anchors.labels[passage.article_id]}, sentence {passage.sentence + 1}"
         anchor = sentence_anchor(passage.article_id, passage.sentence)
-        cites.append(Cite(label, _href(anchor), title))
+        cites.append(Cite(label, href(anchor), title))
     for source in dict.fromkeys(sources):
         number = anchors.numbers.get(source)
         if source in per_source:
@@ -445,7 +360,7 @@ def _cites(
         if number is None:
             cites.append(Cite(source, None, "not among this story's sources"))
         else:
-            cites.append(Cite(str(number), _href(source_anchor(source)), anchors.labels[source]))
+            cites.append(Cite(str(number), href(source_anchor(source)), anchors.labels[source]))
     return tuple(cites)
 
 
@@ -546,99 +461,6 @@ def _date_range(dates: Iterable[dt.date | None]) -> str:
     return first if first == last else f"{first} – {last}"
 
 
-# --- charts ----------------------------------------------------------------------------
-
-
-def timeline_chart(brief: Brief) -> TimelineChart | None:
-    """Points on a date axis, one per timeline entry (stacked on a shared day), numbered
-    as the list below the chart; None when the timeline is empty."""
-    entries = sorted(brief.timeline, key=lambda e: e.date)
-    if not entries:
-        return None
-    days = sorted({entry.date for entry in entries})
-    x_of, breaks = _day_positions(days)
-    per_day = {day: [n for n, e in enumerate(entries, 1) if e.date == day] for day in days}
-    stack_height = min(_MAX_STACK, max(len(numbers) for numbers in per_day.values()))
-    axis_y = 16 + _POINT_STEP * stack_height
-    points: list[ChartPoint] = []
-    for day, numbers in per_day.items():
-        shown = numbers if len(numbers) <= _MAX_STACK else numbers[: _MAX_STACK - 1]
-        for level, number in enumerate(shown, 1):
-            title = f"{day}: {entries[number - 1].text}"
-            y = axis_y - _POINT_STEP * level + 4
-            points.append(ChartPoint(x_of[day], y, number, str(number), title))
-        if len(shown) < len(numbers):
-            hidden = len(numbers) - len(shown)
-            title = f"{day}: {hidden} more (entries {shown[-1] + 1}–{numbers[-1]})"
-            y = axis_y - _POINT_STEP * _MAX_STACK + 4
-            points.append(ChartPoint(x_of[day], y, shown[-1] + 1, f"+{hidden}", title))
-    ticks = _chart_ticks(days, x_of, axis_y)
-    height = int(max(tick.y for tick in ticks)) + 8
-    return TimelineChart(
-        _CHART_WIDTH,
-        height,
-        axis_y,
-        _CHART_MARGIN,
-        _CHART_WIDTH - _CHART_MARGIN,
-        tuple(points),
-        ticks,
-        breaks,
-    )
-
-
-def _day_positions(days: Sequence[dt.date]) -> tuple[dict[dt.date, float], tuple[float, ...]]:
-    """Where each day sits on the axis, and where the axis is broken: a gap much longer
-    than the timeline's usual one is drawn shortened, so one old event does not squeeze
-    the rest against the right edge."""
-    left, right = _CHART_MARGIN, _CHART_WIDTH - _CHART_MARGIN
-    if len(days) == 1:
-        return {days[0]: (left + right) / 2}, ()
-    gaps = [(later - earlier).days for earlier, later in itertools.pairwise(days)]
-    longest = max(_SHORT_GAP_DAYS, _GAP_FACTOR * statistics.median(gaps))
-    drawn = [min(gap, longest) for gap in gaps]
-    scale = (right - left) / sum(drawn)
-    positions = [float(left)]
-    for gap in drawn:
-        positions.append(positions[-1] + gap * scale)
-    breaks = tuple(
-        round((positions[n] + positions[n + 1]) / 2, 1)
-        for n, gap in enumerate(gaps)
-        if gap > longest
-    )
-    return {day: round(x, 1) for day, x in zip(days, positions, strict=True)}, breaks
-
-
-def _chart_ticks(
-    days: Sequence[dt.date], x_of: Mapping[dt.date, float], axis_y: int
-) -> tuple[ChartTick, ...]:
-    """A label per day; a label too close to the last one on its row drops a row."""
-    ticks: list[ChartTick] = []
-    row_ends: list[float] = [-1e9] * _LABEL_ROWS
-    year: int | None = None
-    for day in days:
-        x = x_of[day]
-        row = next((r for r in range(_LABEL_ROWS) if x - row_ends[r] >= _LABEL_GAP), 0)
-        row_ends[row] = x
-        label = f"{day.day} {day:%b}" + (f" {day.year}" if day.year != year else "")
-        year = day.year
-        ticks.append(ChartTick(x, axis_y + 18 + 14 * row, label))
-    return tuple(ticks)
-
-
-def coverage_rows(brief: Brief) -> tuple[CoverageRow, ...]:
-    """Sources × facts: a row per source, a cell per fact, filled where the source has it."""
-    return tuple(
-        CoverageRow(
-            number,
-            source.id,
-            _href(source_anchor(source.id)),
-            source.outlet or source.id,
-            tuple(source.id in fact.sources for fact in brief.facts),
-        )
-        for number, source in enumerate(brief.sources, 1)
-    )
-
-
 # --- sources ---------------------------------------------------------------------------
 
 
@@ -659,7 +481,7 @@ def _source_view(
         for other in brief.sources
         if _voice(other, articles) == voice and other.family != source.family
     )
-    paragraphs, note = _article_text(article, cited)
+    paragraphs, note = article_text(article, cited)
     return SourceView(
         number=anchors.numbers[source.id],
         id=source.id,
@@ -711,53 +533,6 @@ def _unique_fact(text: str, brief: Brief, anchors: _Anchors) -> Statement:
         if claim.text == text:
             return Statement(text, _cites(claim.sources, claim.passages, anchors))
     return Statement(text, ())
-
-
-def _article_text(
-    article: Article | None, cited: frozenset[str]
-) -> tuple[tuple[Paragraph, ...], str | None]:
-    """The cleaned text, each sentence an anchor; by paragraph where it has none."""
-    if article is None:
-        return (), "The article's text is not available to this page."
-    annotations = article.annotations
-    if annotations is None or not annotations.sentences:
-        note = f"Not split into sentences: {annotations.skipped}." if annotations else None
-        return tuple(
-            Paragraph(f"p-{article.id}-{n}", (Piece(text),))
-            for n, text in enumerate(article.paragraphs)
-        ), note
-    note = None
-    if annotations.limited_to:
-        note = f"Only the first {annotations.limited_to:,} characters were split into sentences."
-    return _sentence_paragraphs(article, annotations.sentences, cited), note
-
-
-def _sentence_paragraphs(
-    article: Article, sentences: Iterable[Sentence], cited: frozenset[str]
-) -> tuple[Paragraph, ...]:
-    """Paragraphs of `clean_text` cut into sentence spans by the sentences' offsets."""
-    sentences = sorted(sentences, key=lambda s: s.start)
-    text = article.clean_text
-    paragraphs: list[Paragraph] = []
-    start = 0
-    for paragraph in article.paragraphs:
-        end = start + len(paragraph)
-        pieces: list[Piece] = []
-        cursor = start
-        for sentence in sentences:
-            if not start <= sentence.start < end or sentence.start < cursor:
-                continue
-            if sentence.start > cursor:
-                pieces.append(Piece(text[cursor : sentence.start]))
-            stop = min(sentence.end, end)
-            anchor = sentence_anchor(article.id, sentence.index)
-            pieces.append(Piece(text[sentence.start : stop], anchor, anchor in cited))
-            cursor = stop
-        if cursor < end:
-            pieces.append(Piece(text[cursor:end]))
-        paragraphs.append(Paragraph(None, tuple(pieces)))
-        start = end + 2  # paragraphs are joined by a blank line
-    return tuple(paragraphs)
 
 
 def _shorten(text: str) -> str:
