@@ -42,20 +42,108 @@ TITLE_HEADS = frozenset("minister secretary president governor chancellor ambass
 # Longest role kept, in tokens: longer phrases are clauses, not titles.
 MAX_ROLE_TOKENS = 7
 
+# A dateline: capitals (a place of up to four words), perhaps ", Region" and "(Agency)",
+# then a dash or bar.
+_DATELINE = re.compile(
+    r"(?P<name>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*)*[A-Z.])"
+    r"(?P<region>,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?"
+    r"\s*(?P<agency>\([^()\n]{1,30}\))?\s*(?:—|–|--|-|\|)"
+)
+_DATELINE_MAX_WORDS = 4
+_CALL_LETTERS = re.compile(r"[KW][A-Z]{2,3}")
+
 
 def find_entities(parsed: ParsedText) -> tuple[EntityMention, ...]:
-    """Every kept named-entity mention of the article, in text order."""
+    """Every kept named-entity mention of the article, in text order.
+
+    A name the article shows as a place once (its dateline, "Galt, Calif.") is a place
+    wherever the article uses it: spaCy's small model calls "Galt" a person and "MEMPHIS"
+    an organisation, and a local report names its town in no other way."""
     mentions: list[EntityMention] = []
+    places: set[str] = set()
+    unvouched: list[EntityMention] = []
     for piece in parsed.pieces:
         role_spans = [_role_tokens(ent) for ent in piece.doc.ents if ent.label_ == "PERSON"]
         role_tokens = {i for span in role_spans if span for i in range(span.start, span.end)}
+        dateline, vouched = _dateline(piece)
+        if dateline is not None and vouched:
+            mentions.append(dateline)
+            places.add(dateline.text.casefold())
+        elif dateline is not None:
+            unvouched.append(dateline)
         for ent in piece.doc.ents:
             if ent.label_ not in KEPT_LABELS or _inside_title(ent, role_tokens):
                 continue
+            if dateline is not None and ent.start_char + piece.offset < dateline.end:
+                continue
             mention = _mention(piece, _repaired_span(ent))
-            if mention is not None:
-                mentions.append(mention)
-    return tuple(mentions)
+            if mention is None:
+                continue
+            mentions.append(mention)
+            if (
+                mention.label not in PLACE_LABELS
+                and not (mention.label == "PERSON" and " " in mention.text)
+                and _before_a_region(ent)
+            ):
+                places.add(mention.text.casefold())
+    named = {m.text.casefold() for m in mentions}
+    for dateline in unvouched:
+        if dateline.text.casefold() in named:  # "GALT—" over "a shooting in Galt"
+            mentions.append(dateline)
+            places.add(dateline.text.casefold())
+    return tuple(
+        replace(m, label="GPE")
+        if m.label not in PLACE_LABELS and m.text.casefold() in places
+        else m
+        for m in sorted(mentions, key=lambda m: m.start)
+    )
+
+
+def _dateline(piece: Piece) -> tuple[EntityMention | None, bool]:
+    """The place a paragraph opens with in capitals before a dash ("TYRONE, Mo. (AP) —",
+    "IDAHO FALLS --", "GALT—"): where the report was filed, which for local news is
+    where it happened; and whether a region, an agency or spaCy's own entity vouches for
+    it (else the article must name it elsewhere: "AFTERNOON UPDATE —" is no place). A
+    station's call letters ("WGN —") are not a place."""
+    match = _DATELINE.match(piece.doc.text)
+    if match is None:
+        return None, False
+    name = match.group("name")
+    if len(name.split()) > _DATELINE_MAX_WORDS or _CALL_LETTERS.fullmatch(name):
+        return None, False
+    span = piece.doc.char_span(0, len(name), alignment_mode="expand")
+    if span is None:
+        return None, False
+    vouched = bool(match.group("region") or match.group("agency") or any(t.ent_type_ for t in span))
+    return EntityMention(
+        text=name,
+        label="GPE",
+        sentence=piece.sentence_of(span[0]),
+        start=piece.offset,
+        end=piece.offset + len(name),
+    ), vouched
+
+
+def _before_a_region(ent: Span) -> bool:
+    """ "Galt, Calif." and "Tyrone, Missouri," name a town in its region: a name followed
+    by a comma and a place that ends the phrase. "Jane Doe, Memphis police spokeswoman"
+    does not (the place begins a longer phrase), nor a list ("Civil War, WWII, European
+    Theater"). A person's full name is never read as a town."""
+    doc = ent.doc
+    if ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
+        return False
+    region = next((e for e in doc.ents if e.start == ent.end + 1), None)
+    if region is None or region.label_ != "GPE":
+        return False
+    if region.end == len(doc):
+        return True
+    after = doc[region.end]
+    if not after.is_punct:
+        return False
+    listed = region.end + 1 < len(doc) and (
+        doc[region.end + 1].ent_iob_ == "B" or doc[region.end + 1].lower_ in {"and", "or"}
+    )
+    return not (after.text == "," and listed)
 
 
 def repair_surnames(mentions: tuple[EntityMention, ...]) -> tuple[EntityMention, ...]:
