@@ -117,3 +117,51 @@ def test_casualties_told_as_clauses_objects_and_participles(
 ) -> None:
     found = [(count_kind(q), q.value) for q in annotate(extractor, text).quantities]
     assert (kind, value) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # gva-dev reports: a relative clause, a join with an object, an age as the person,
+        # a name with its age, a count in a conjunction.
+        (
+            "Two men who were shot and killed at the Four Points Sheraton have been identified.",
+            "killed",
+            2,
+        ),
+        (
+            "Police said 22-year-old Kyle Carney shot and killed Regula inside a home on "
+            "Kenneth Drive on Aug. 5.",
+            "killed",
+            1,
+        ),
+        (
+            "Connecticut State Police say a 16-year-old has died after being accidentally "
+            "shot in the face by a man.",
+            "killed",
+            1,
+        ),
+        ("Matt Anderson, 15, died nearly 6 months ago, on March 1.", "killed", 1),
+        (
+            "Police said a 22 year old Ft. Riley soldier Michael T. Lowery was found dead at "
+            "the scene.",
+            "killed",
+            1,
+        ),
+        ("The shooting left two people dead and three injured.", "injured", 3),
+        ("Three people were wounded and one was killed in the shooting.", "killed", 1),
+    ],
+)
+def test_casualties_told_in_relative_clauses_joins_and_ages(
+    text: str, kind: str, value: float, extractor: Extractor
+) -> None:
+    found = [(count_kind(q), q.value) for q in annotate(extractor, text).quantities]
+    assert (kind, value) in found, found
+
+
+def test_a_second_subject_keeps_its_own_verb(extractor: Extractor) -> None:
+    """ "Three people were wounded and one was killed": the three were not killed."""
+    text = "Three people were wounded and one was killed in the shooting."
+    found = [(count_kind(q), q.value) for q in annotate(extractor, text).quantities]
+    assert ("killed", 3) not in found
+    assert ("injured", 3) in found

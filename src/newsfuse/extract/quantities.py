@@ -94,7 +94,8 @@ PERSON_NOUNS = frozenset(
     deputy trooper driver passenger resident father mother son daughter brother sister
     husband wife grandmother grandfather victim bystander pedestrian worker clerk employee
     customer guard cousin uncle aunt nephew niece neighbor neighbour friend girlfriend
-    boyfriend youth juvenile adult male female""".split()
+    boyfriend youth juvenile adult male female soldier veteran teacher suspect gunman
+    shooter""".split()
 )
 _ONE_DETERMINERS = frozenset({"a", "an", "the"})
 _HEDGES = frozenset({"could", "would", "might", "may", "will", "should", "can", "nearly", "almost"})
@@ -125,8 +126,11 @@ def _one_person_casualties(piece: Piece) -> list[QuantityMention]:
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
         active = not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
         if verb is token and active and verb.lemma_.lower() in _DONE_TO:
-            # Active voice: the casualty is the object ("a shooting that injured a girl").
-            subjects = [c for c in verb.children if c.dep_ == "dobj"]
+            # Active voice: the casualty is the object ("a shooting that injured a girl"),
+            # or that of the verb it is joined to ("Carney shot and killed Regula").
+            subjects = [c for c in verb.children if c.dep_ == "dobj"] or [
+                c for joined in _joined_deaths(verb) for c in joined.children if c.dep_ == "dobj"
+            ]
         if len(subjects) != 1 or not _one_person(subjects[0]):
             continue
         subject = subjects[0]
@@ -165,10 +169,14 @@ def _casualty_verb(token: Token) -> Token | None:
 
 
 def _one_person(subject: Token) -> bool:
-    """A singular person with no number of its own: "a man", "the boy", a name."""
+    """A singular person with no number of its own: "a man", "the boy", "a 16-year-old",
+    a name (an age after it is no count: "Matt Anderson, 15, died")."""
     if subject.tag_ == "NNP" and subject.ent_type_ == "PERSON":
-        return not any(c.like_num for c in subject.children)
-    if subject.tag_ != "NN" or subject.lemma_.lower() not in PERSON_NOUNS:
+        return not any(c.like_num and c.dep_ == "nummod" for c in subject.children)
+    if subject.lower_ == "one" and subject.tag_ == "CD":
+        return subject.dep_ in {"nsubj", "nsubjpass"}  # "three were hurt and one was killed"
+    aged = subject.lower_ == "old" and any(c.lower_ == "year" for c in subject.children)
+    if not aged and (subject.tag_ != "NN" or subject.lemma_.lower() not in PERSON_NOUNS):
         return False
     determiners = [c.lower_ for c in subject.children if c.dep_ == "det"]
     return bool(determiners) and determiners[0] in _ONE_DETERMINERS
@@ -283,8 +291,17 @@ _BEFELL = frozenset("dead killed injured wounded hurt hospitalized hospitalised 
 def _predicate(token: Token) -> str | None:
     """The verb that says what happened to the counted thing, as a past participle."""
     befell = [c for c in token.children if c.dep_ in {"amod", "acl"} and c.lower_ in _BEFELL]
-    if befell and token.pos_ in {"NOUN", "PROPN"}:
+    if befell and token.pos_ in {"NOUN", "PROPN", "NUM"}:  # "two dead and three injured"
         return befell[0].lower_
+    told = [
+        c
+        for c in token.children
+        if c.dep_ == "relcl"
+        and c.lemma_.lower() in _CASUALTY_VERBS
+        and any(s.tag_ in {"WP", "WDT"} for s in c.children if s.dep_ in {"nsubj", "nsubjpass"})
+    ]
+    if told and token.pos_ in {"NOUN", "PROPN"}:  # "two men who were shot and killed"
+        return _verb_phrase(told[0])
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in COUNT_WORDS:
         token = token.head.head
     if token.dep_ in {"nsubj", "nsubjpass", "dobj", "obj", "attr", "conj"}:
@@ -306,9 +323,22 @@ def _verb_phrase(verb: Token) -> str:
             return f"{child.lower_} {participle}"
         if child.lower_ == "dead" and child.dep_ in {"oprd", "acomp", "advmod", "xcomp"}:
             return f"{participle} dead"
-        if child.dep_ == "conj" and child.pos_ == "VERB" and child.lemma_.lower() in _DEATHS:
-            return f"{participle} and {_participle(child)}"
+    for joined in _joined_deaths(verb):
+        return f"{participle} and {_participle(joined)}"
     return participle
+
+
+def _joined_deaths(verb: Token) -> list[Token]:
+    """The deaths joined to a verb that share its subject: "shot and killed" (not "three
+    were wounded and one was killed", whose second verb has a subject of its own)."""
+    return [
+        child
+        for child in verb.children
+        if child.dep_ == "conj"
+        and child.pos_ == "VERB"
+        and child.lemma_.lower() in _DEATHS
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in child.children)
+    ]
 
 
 def _participle(verb: Token) -> str:
