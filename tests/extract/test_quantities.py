@@ -150,6 +150,35 @@ def test_casualties_told_as_clauses_objects_and_participles(
         ),
         ("The shooting left two people dead and three injured.", "injured", 3),
         ("Three people were wounded and one was killed in the shooting.", "killed", 1),
+        # A possessive, a pronoun, a name beside a noun, "left … dead", a second verb
+        # sharing the subject, "one teen", "shot to death".
+        (
+            "A heartbroken Memphis mother calls for justice nearly two months after her son "
+            "was shot and killed in an apartment complex.",
+            "killed",
+            1,
+        ),
+        ("According to a police spokesperson, she later died at the hospital.", "killed", 1),
+        (
+            "The owner of a Wadesboro club and pool room, Jefferson Rivers, was shot and "
+            "killed at a night club in Chesterfield County.",
+            "killed",
+            1,
+        ),
+        (
+            "The only person arrested after a gunfight left a bystander dead and nine people "
+            "hurt on Bourbon Street last year could leave.",
+            "killed",
+            1,
+        ),
+        (
+            "The victim, a 15-year-old boy, was hit in the head and pronounced dead at a local "
+            "hospital.",
+            "killed",
+            1,
+        ),
+        ("Meridian police say one teen is dead and another behind bars.", "killed", 1),
+        ("Nine people were shot to death during a prayer meeting.", "killed", 9),
     ],
 )
 def test_casualties_told_in_relative_clauses_joins_and_ages(
@@ -165,3 +194,10 @@ def test_a_second_subject_keeps_its_own_verb(extractor: Extractor) -> None:
     found = [(count_kind(q), q.value) for q in annotate(extractor, text).quantities]
     assert ("killed", 3) not in found
     assert ("injured", 3) in found
+
+
+def test_a_pronoun_charged_with_murder_is_no_death(extractor: Extractor) -> None:
+    """ "he" counts as one person only where a casualty befell him."""
+    text = "He was arrested and charged with murder after the shooting."
+    kinds = [count_kind(q) for q in annotate(extractor, text).quantities]
+    assert "killed" not in kinds

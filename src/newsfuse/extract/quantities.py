@@ -97,7 +97,9 @@ PERSON_NOUNS = frozenset(
     boyfriend youth juvenile adult male female soldier veteran teacher suspect gunman
     shooter""".split()
 )
-_ONE_DETERMINERS = frozenset({"a", "an", "the"})
+_ONE_DETERMINERS = frozenset({"a", "an", "the", "one"})
+#: "her son was killed": a possessive before a singular person noun is one person.
+_ONE_POSSESSIVES = frozenset({"his", "her", "their", "my", "our", "your", "its"})
 _HEDGES = frozenset({"could", "would", "might", "may", "will", "should", "can", "nearly", "almost"})
 
 
@@ -124,8 +126,14 @@ def _one_person_casualties(piece: Piece) -> list[QuantityMention]:
         if verb is None or any(c.dep_ == "neg" or c.lower_ in _HEDGES for c in verb.children):
             continue
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not subjects and verb.dep_ == "conj":
+            # "… was hit in the head and pronounced dead": the subject of the first verb.
+            subjects = [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
         active = not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
-        if verb is token and active and verb.lemma_.lower() in _DONE_TO:
+        if verb is not token and verb.lemma_.lower() == "leave":
+            # "a gunfight left a bystander dead": the one left dead is the object.
+            subjects = [c for c in verb.children if c.dep_ == "dobj"]
+        elif verb is token and active and verb.lemma_.lower() in _DONE_TO:
             # Active voice: the casualty is the object ("a shooting that injured a girl"),
             # or that of the verb it is joined to ("Carney shot and killed Regula").
             subjects = [c for c in verb.children if c.dep_ == "dobj"] or [
@@ -169,17 +177,30 @@ def _casualty_verb(token: Token) -> Token | None:
 
 
 def _one_person(subject: Token) -> bool:
-    """A singular person with no number of its own: "a man", "the boy", "a 16-year-old",
-    a name (an age after it is no count: "Matt Anderson, 15, died")."""
+    """A singular person with no number of its own: "a man", "her son", "one teen", "a
+    16-year-old", "he", a name (an age after it is no count: "Matt Anderson, 15, died"),
+    or a singular noun a name stands beside ("the owner …, Jefferson Rivers,")."""
     if subject.tag_ == "NNP" and subject.ent_type_ == "PERSON":
         return not any(c.like_num and c.dep_ == "nummod" for c in subject.children)
+    if subject.lower_ in {"he", "she"}:
+        return True
     if subject.lower_ == "one" and subject.tag_ == "CD":
         return subject.dep_ in {"nsubj", "nsubjpass"}  # "three were hurt and one was killed"
+    if subject.tag_ == "NN" and any(
+        c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in subject.children
+    ):
+        return True
     aged = subject.lower_ == "old" and any(c.lower_ == "year" for c in subject.children)
     if not aged and (subject.tag_ != "NN" or subject.lemma_.lower() not in PERSON_NOUNS):
         return False
-    determiners = [c.lower_ for c in subject.children if c.dep_ == "det"]
-    return bool(determiners) and determiners[0] in _ONE_DETERMINERS
+    determiners = [
+        c.lower_
+        for c in subject.children
+        if c.dep_ == "det"
+        or (c.dep_ == "poss" and c.tag_ == "PRP$")
+        or (c.dep_ == "nummod" and c.lower_ == "one")
+    ]
+    return bool(determiners) and determiners[0] in _ONE_DETERMINERS | _ONE_POSSESSIVES
 
 
 def parse_number(words: str) -> float | None:
@@ -296,9 +317,16 @@ def _predicate(token: Token) -> str | None:
     told = [
         c
         for c in token.children
-        if c.dep_ == "relcl"
-        and c.lemma_.lower() in _CASUALTY_VERBS
-        and any(s.tag_ in {"WP", "WDT"} for s in c.children if s.dep_ in {"nsubj", "nsubjpass"})
+        if c.lemma_.lower() in _CASUALTY_VERBS
+        and (
+            c.dep_ == "acl"  # "two men shot and killed in a house party"
+            or (
+                c.dep_ == "relcl"
+                and any(
+                    s.tag_ in {"WP", "WDT"} for s in c.children if s.dep_ in {"nsubj", "nsubjpass"}
+                )
+            )
+        )
     ]
     if told and token.pos_ in {"NOUN", "PROPN"}:  # "two men who were shot and killed"
         return _verb_phrase(told[0])
@@ -321,6 +349,8 @@ def _verb_phrase(verb: Token) -> str:
     for child in verb.children:
         if child.lower_ in FATAL_ADVERBS:
             return f"{child.lower_} {participle}"
+        if child.lower_ == "to" and any(c.lower_ == "death" for c in child.children):
+            return f"{participle} to death"  # "shot to death"
         if child.lower_ == "dead" and child.dep_ in {"oprd", "acomp", "advmod", "xcomp"}:
             return f"{participle} dead"
     for joined in _joined_deaths(verb):
