@@ -266,7 +266,8 @@ def _quantities(statements: Sequence[Statement], voice: Mapping[str, str]) -> tu
     """Every count with a known kind, one entry per (kind, value, qualifier), most backed
     first."""
     grouped: dict[tuple[str, float, str | None], list[Statement]] = defaultdict(list)
-    stated: set[tuple[str, float, str | None]] = set()  # given as a number at least once
+    # The statements giving it as a number: "one person was killed", not "a man was killed".
+    stated: dict[tuple[str, float, str | None], list[Statement]] = defaultdict(list)
     wording: dict[str, str] = {}
     for statement in statements:
         for quantity in statement.quantities:
@@ -276,10 +277,17 @@ def _quantities(statements: Sequence[Statement], voice: Mapping[str, str]) -> tu
             key = (kind, quantity.value, quantity.qualifier)
             grouped[key].append(statement)
             if not quantity.implicit:
-                stated.add(key)
+                stated[key].append(statement)
             wording.setdefault(kind, quantity.what or kind)
+    largest: dict[str, float] = defaultdict(float)
+    for kind, value, _ in stated:
+        largest[kind] = max(largest[kind], value)
     quantities = []
     for (kind, value, qualifier), backing in grouped.items():
+        if stated[(kind, value, qualifier)] and value < largest[kind]:
+            # "A man was killed" beside "four people were killed" is one of the four: it
+            # backs no count of one.
+            backing = stated[(kind, value, qualifier)]
         passages = tuple(dict.fromkeys(s.passage for s in backing))
         sources = tuple(dict.fromkeys(p.article_id for p in passages))
         quantities.append(
@@ -291,7 +299,7 @@ def _quantities(statements: Sequence[Statement], voice: Mapping[str, str]) -> tu
                 independent_sources=count_voices(sources, voice),
                 passages=passages,
                 kind=kind,
-                implicit=(kind, value, qualifier) not in stated,
+                implicit=not stated.get((kind, value, qualifier)),
             )
         )
     return tuple(
