@@ -179,6 +179,14 @@ def test_casualties_told_as_clauses_objects_and_participles(
         ),
         ("Meridian police say one teen is dead and another behind bars.", "killed", 1),
         ("Nine people were shot to death during a prayer meeting.", "killed", 9),
+        # A count as the subject of "dead", and a count with its own "fatally".
+        ("They found three people dead and transported one to the hospital.", "killed", 3),
+        (
+            "Four people were shot, one man fatally, outside a North Long Beach home Sunday, a "
+            "Long Beach police spokesperson said.",
+            "killed",
+            1,
+        ),
     ],
 )
 def test_casualties_told_in_relative_clauses_joins_and_ages(

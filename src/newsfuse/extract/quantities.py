@@ -330,6 +330,12 @@ def _predicate(token: Token) -> str | None:
     ]
     if told and token.pos_ in {"NOUN", "PROPN"}:  # "two men who were shot and killed"
         return _verb_phrase(told[0])
+    head = token.head
+    if token.dep_ == "nsubj" and head.pos_ == "ADJ" and head.lower_ in _BEFELL:
+        return head.lower_  # "police found three people dead"
+    fatal = [c.lower_ for c in token.children if c.lower_ in FATAL_ADVERBS]
+    if fatal and token.dep_ in {"npadvmod", "dep", "appos"} and head.pos_ == "VERB":
+        return f"{fatal[0]} {_participle(head)}"  # "four people were shot, one man fatally"
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in COUNT_WORDS:
         token = token.head.head
     if token.dep_ in {"nsubj", "nsubjpass", "dobj", "obj", "attr", "conj"}:
