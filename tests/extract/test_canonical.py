@@ -44,6 +44,9 @@ def test_different_surnames_keep_different_keys(first: str, second: str) -> None
         ("US Department of State", "U.S. State Department"),
         ("Russia's Defence Ministry", "Russian Defense Ministry"),
         ("the Amur Region", "Amur"),
+        ("St. Louis", "Saint Louis"),
+        ("Ft. Worth", "Fort Worth"),
+        ("Mt. Vernon", "Mount Vernon"),
     ],
 )
 def test_place_and_organisation_variants_share_a_key(first: str, second: str) -> None:

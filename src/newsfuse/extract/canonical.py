@@ -70,6 +70,9 @@ EXONYMS: dict[str, str] = {
 #: Administrative words dropped from a place's key ("the Amur Region" = "Amur").
 ADMIN_WORDS = frozenset("region oblast province krai district county".split())
 _SKIPPED_WORDS = frozenset("the of and for 's ’s".split())
+#: Words of place names that newsrooms spell out or abbreviate ("St. Louis" = "Saint Louis",
+#: "Ft. Worth" = "Fort Worth", "Mt. Vernon" = "Mount Vernon"); the key keeps the short form.
+_ABBREVIATED_WORDS = {"saint": "st", "fort": "ft", "mount": "mt"}
 #: Labels that make canonical entities (nationalities, NORP, stay per-sentence only).
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART"})
 #: Transliteration folds, applied in order to a lower-cased, accent-free name: spellings
@@ -124,7 +127,11 @@ def name_key(text: str) -> str:
     folded = " ".join(folded.split())
     if folded in EXONYMS:
         return "place:" + fold(EXONYMS[folded])
-    words: list[str] = [w for w in re.findall(r"[a-z0-9]+", folded) if w not in _SKIPPED_WORDS]
+    words: list[str] = [
+        _ABBREVIATED_WORDS.get(w, w)
+        for w in re.findall(r"[a-z0-9]+", folded)
+        if w not in _SKIPPED_WORDS
+    ]
     if len(words) > 1 and words[-1] in ADMIN_WORDS:
         words = words[:-1]
     if len(words) == 1:
