@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from newsfuse.fuse import StoryFusion
-from newsfuse.fuse.quantities import KIND_NAMES, agree, count_kind
+from newsfuse.fuse.quantities import KIND_NAMES, agree, count_kind, happened_kind
 from newsfuse.fuse.statements import Statement
 from newsfuse.fuse.voices import count_voices
 from newsfuse.model import (
@@ -43,11 +43,6 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "NORP"})
 MAX_PLACES = 4
 MAX_ACTORS = 5
-#: Counts that say what happened, beyond the casualties: things hit, downed, seized.
-HAPPENED = frozenset(
-    """hit struck destroyed damaged downed launched seized captured rescued burned
-    blown collapsed""".split()
-)
 
 
 def story_card(
@@ -185,7 +180,7 @@ def _counting(statements: Sequence[Statement]) -> frozenset[tuple[str, int]]:
     return frozenset(
         (s.article_id, s.sentence)
         for s in statements
-        if any(_happened_kind(count_kind(q)) for q in s.quantities)
+        if any(happened_kind(count_kind(q)) for q in s.quantities)
     )
 
 
@@ -258,7 +253,7 @@ def card_figures(
     after it with its sources."""
     by_kind: dict[str, list[Quantity]] = defaultdict(list)
     for quantity in quantities:
-        if _happened_kind(quantity.kind):
+        if happened_kind(quantity.kind):
             by_kind[quantity.kind].append(quantity)
     order = list(KIND_NAMES)
     ranked: list[tuple[int, bool, int, int, float, CardFigure]] = []
@@ -280,16 +275,6 @@ def card_figures(
             )
     ranked.sort(key=lambda item: item[:5])
     return tuple(item[-1] for item in ranked)
-
-
-def _happened_kind(kind: str | None) -> bool:
-    """Casualties and people shot, and things hit, downed, seized; never the reporters' own
-    nouns ("2 diplomats exchanged") nor a percentage read as a count."""
-    if not kind:
-        return False
-    if kind in KIND_NAMES:
-        return True
-    return kind.split()[-1] in HAPPENED and not kind.startswith("percent")
 
 
 def _one_count(values: Sequence[Quantity], articles: Mapping[str, Article]) -> list[CardFigure]:

@@ -278,6 +278,10 @@ class FuseSettings:
     # else their publication days): FA-KES stories that run for weeks hold many strikes
     # with many tolls, which are not one toll told differently.
     max_event_days_apart: int = 2
+    # ... and, for counts, at most this many days apart where both sentences name their day:
+    # a toll "on Monday" and one "on Wednesday" are two strikes, not one told two ways
+    # (FA-KES, read by hand); a day's dispute (May 31 or June 1) is one day apart.
+    max_count_days_apart: int = 1
     # Two days are given for the same event when their sentences are this close and the
     # words around each day (the day's own words left out) this close; judged on the seeds
     # (the bridge bombings' days pair at 0.34-0.65 and 0.44-0.75).

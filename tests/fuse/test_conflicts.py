@@ -3,16 +3,21 @@ article's casualty figure changed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from newsfuse.cluster import LeadEmbedder
+from newsfuse.config import FuseSettings
 from newsfuse.extract import default_extractor
+from newsfuse.fuse.conflicts import number_conflicts
 from newsfuse.fuse.quantities import agree
-from newsfuse.model import ConflictKind, QuantityMention
+from newsfuse.fuse.statements import DatedMention, Statement
+from newsfuse.model import Conflict, ConflictKind, QuantityMention
 from newsfuse.runners.local import run_pipeline
 from tests.conftest import SEEDS
 
@@ -75,9 +80,6 @@ def test_a_higher_toll_than_at_least_seven_is_no_conflict(
 
 def test_an_update_by_the_same_sources_is_no_conflict() -> None:
     """Two outlets each update 7 killed to 8; a third says "at least 7": nobody disagrees."""
-    from newsfuse.config import FuseSettings
-    from newsfuse.fuse.conflicts import number_conflicts
-    from newsfuse.fuse.statements import Statement
 
     def said(article: str, sentence: int, value: float, qualifier: str | None = None) -> Statement:
         words = "at least seven" if qualifier else {7: "Seven", 8: "Eight"}[int(value)]
@@ -101,3 +103,119 @@ def test_an_update_by_the_same_sources_is_no_conflict() -> None:
                   said("c", 0, 7, "at least")]  # fmt: skip
     context = np.ones((5, 5), dtype=np.float32)
     assert number_conflicts(statements, context, FuseSettings()) == []
+
+
+# FA-KES sentences (outlets reporting the Syrian war), read by hand: what is and is not one
+# toll told two ways. Quantities are written as the sentences give them.
+
+
+def _fakes_statement(
+    article: str,
+    text: str,
+    counts: list[tuple[float, str | None, str]],
+    *,
+    place: str = "idlib",
+    day: dt.date | None = None,
+) -> Statement:
+    quantities = tuple(
+        QuantityMention(f"{value:g}", value, 0, 0, 1, qualifier, noun, "killed")
+        for value, qualifier, noun in counts
+    )
+    return Statement(
+        article_id=article,
+        sentence=0,
+        text=text,
+        words=frozenset(),
+        entities=frozenset({place}),
+        places=frozenset({place}),
+        quantities=quantities,
+        dates=(DatedMention(day, "on Monday", 0, 1),) if day else (),
+        quotes=frozenset(),
+        start=0,
+        published=dt.date(2016, 7, 4),
+    )
+
+
+def _number_conflicts(statements: list[Statement]) -> list[Conflict]:
+    context = np.ones((len(statements), len(statements)), dtype=np.float32)
+    return number_conflicts(statements, context, FuseSettings())
+
+
+def test_a_whole_wars_toll_is_no_rival_to_one_strikes() -> None:
+    war = _fakes_statement(
+        "alaraby",
+        "The conflict in Syria which has lasted five years has killed more than 280000 people.",
+        [(280000, "over", "people")],
+    )
+    strike = _fakes_statement(
+        "ahram",
+        "Fierce government bombardment of an opposition-controlled Syrian town has killed 43 "
+        "people among them children and medical staff a monitoring group said Sunday.",
+        [(43, None, "people")],
+    )
+    assert _number_conflicts([war, strike]) == []
+
+
+def test_a_part_named_beside_the_toll_is_no_rival_to_it() -> None:
+    """The 2 of "31 people including two medics" is a part of the 31, not a rival to
+    another outlet's "at least 31"."""
+    first = _fakes_statement(
+        "ahram",
+        "Syrian government shelling of a rebel-held town killed 31 people including two medics "
+        "on Saturday as a two-year local truce broke down.",
+        [(2, None, "medics"), (31, None, "people")],
+    )
+    second = _fakes_statement(
+        "dailysabah",
+        "At least 31 people were killed on Saturday in Syrian government shelling of an "
+        "opposition-held town northeast of the capital.",
+        [(31, "at least", "people")],
+    )
+    assert _number_conflicts([first, second]) == []
+
+
+def test_fighters_and_civilians_killed_are_two_tolls_but_people_may_be_either() -> None:
+    forces = _fakes_statement(
+        "arabiya",
+        "The Observatory said 19 regime forces were killed Monday when rebels blew up a tunnel.",
+        [(19, None, "regime forces")],
+    )
+    civilians = _fakes_statement(
+        "dailysabah",
+        "The Observatory said at least 56 civilians including 11 children were killed in the "
+        "strikes on the villages.",
+        [(56, "at least", "civilians")],
+    )
+    assert _number_conflicts([forces, civilians]) == []
+    rebels = _fakes_statement(
+        "ahram",
+        "At least 20 Syrian rebels were killed in a blast at a border crossing with Turkey.",
+        [(20, "at least", "rebels")],
+    )
+    people = _fakes_statement(
+        "trt",
+        "At least 29 people were killed and dozens wounded in a suicide bombing that targeted "
+        "a Syria-Turkey border crossing.",
+        [(29, "at least", "people")],
+    )
+    # "at least 20" and "at least 29" can both be true; a plain 20 cannot be at least 29.
+    rebels = replace(rebels, quantities=(replace(rebels.quantities[0], qualifier=None),))
+    (conflict,) = _number_conflicts([rebels, people])
+    assert {claim.value for claim in conflict.claims} == {"20", "at least 29"}
+
+
+def test_tolls_of_days_apart_do_not_chain_into_one_dispute() -> None:
+    """Tolls named on Monday, Tuesday and Wednesday: Monday's and Wednesday's are two
+    strikes, so no dispute holds both, even through Tuesday's."""
+    monday, tuesday, wednesday = dt.date(2016, 7, 18), dt.date(2016, 7, 19), dt.date(2016, 7, 20)
+    statements = [
+        _fakes_statement("ahram", "Air strikes killed 21 civilians on Monday.",
+                         [(21, None, "civilians")], day=monday),
+        _fakes_statement("dailysabah", "Airstrikes killed 85 civilians on Tuesday.",
+                         [(85, None, "civilians")], day=tuesday),
+        _fakes_statement("sputnik", "Strikes killed 16 civilians on Wednesday.",
+                         [(16, None, "civilians")], day=wednesday),
+    ]  # fmt: skip
+    for conflict in _number_conflicts(statements):
+        values = {claim.value for claim in conflict.claims}
+        assert not {"21", "16"} <= values

@@ -4,10 +4,13 @@ Only real ones. Two reports conflict when they are about the same thing and thei
 cannot both be true: "at least seven" and "eight" agree, "7" and "8" do not; "late Saturday"
 (May 31) and "June 1" for the same bombings do not.
 
-- Figures: reports of one kind by different voices, naming a place or a day in common
-  and no different places, within `max_event_days_apart`, not running totals ("since
-  2011"), whose sentences are close: the anchors keep a long story's many strikes from
-  chaining into one toll.
+- Figures: counts of what happened, of one kind, by different voices, naming a place or a
+  day in common and no different places, within `max_count_days_apart` (the days they
+  name) or `max_event_days_apart` (their publication days), not running totals ("since
+  2011", "the war has killed"), not a part beside the whole in one sentence ("two medics
+  among 31 dead"), whose sentences are close. The closest join first, and a group takes a
+  report only where it may tell the same event as every member: a long story's many
+  strikes do not chain into one toll.
 - Days: the event a day belongs to is read from the words around it; days at most
   `max_event_days_apart` apart, both of something that happened or both of something
   planned, whose sentences share a place or a figure and, with the words around each day,
@@ -28,7 +31,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsfuse.config import FuseSettings
 from newsfuse.fuse.align import Encoder, Matrix
-from newsfuse.fuse.quantities import agree, count_kind, describe
+from newsfuse.fuse.quantities import agree, count_kind, describe, happened_kind
 from newsfuse.fuse.statements import DatedMention, Statement, content_words
 from newsfuse.ids import UnionFind
 from newsfuse.model import Claim, Conflict, ConflictKind, QuantityMention
@@ -57,12 +60,23 @@ def number_conflicts(
     for index, statement in enumerate(statements):
         if _RUNNING_TOTAL.search(statement.text):
             continue  # "killed since 2011", "in the past 24 hours": a running total
+        counts: list[tuple[QuantityMention, str]] = []
         for quantity in statement.quantities:
             kind = count_kind(quantity)
-            # "A man was killed" (an implicit one) does not deny that two were.
-            if kind is not None and not quantity.implicit:
-                reports.append((index, quantity, kind))
-    union = UnionFind(range(len(reports)))
+            # "A man was killed" (an implicit one) does not deny that two were; only counts
+            # of what happened can be disputed (not "45 buses" against "11 buses").
+            if kind is not None and happened_kind(kind) and not quantity.implicit:
+                counts.append((quantity, kind))
+        largest: dict[str, float] = {}
+        for quantity, kind in counts:
+            largest[kind] = max(largest.get(kind, quantity.value), quantity.value)
+        # A smaller count of the same kind in the same sentence is a part of the toll ("two
+        # medics among 31 dead", "45 in Aleppo and 22 in Idlib"), not a rival to it.
+        reports.extend(
+            (index, quantity, kind) for quantity, kind in counts if quantity.value == largest[kind]
+        )
+    count_gap = settings.max_count_days_apart
+    edges: list[tuple[float, int, int]] = []
     disagreeing: set[tuple[int, int]] = set()
     for a, (first, quantity_a, kind_a) in enumerate(reports):
         for b in range(a + 1, len(reports)):
@@ -71,17 +85,27 @@ def number_conflicts(
                 statements[second], voice
             ):
                 continue
-            if not _may_be_one_event(statements[first], statements[second], settings):
+            if _sides_differ(quantity_a, quantity_b):
+                continue
+            if not _may_be_one_event(
+                statements[first], statements[second], settings, named_gap=count_gap
+            ):
                 continue
             if not _anchored(statements[first], statements[second]):
                 continue
-            if float(context[first, second]) < settings.number_event_similarity:
+            similarity = float(context[first, second])
+            if similarity < settings.number_event_similarity:
                 continue
-            union.union(a, b)
+            edges.append((similarity, a, b))
             if not agree(quantity_a, quantity_b):
                 disagreeing.add((a, b))
+
+    def one_event(a: int, b: int) -> bool:
+        first, second = statements[reports[a][0]], statements[reports[b][0]]
+        return first is second or _may_be_one_event(first, second, settings, named_gap=count_gap)
+
     conflicts = []
-    for group in _components(union, len(reports)):
+    for group in _joined_without_chaining(len(reports), edges, one_event):
         if not any((a, b) in disagreeing for a in group for b in group if a < b):
             continue
         kind = reports[group[0]][2]
@@ -177,9 +201,43 @@ def date_conflicts(
 #: Words that make a figure a running total over a period, not one event's toll.
 _RUNNING_TOTAL = re.compile(
     r"\b(?:since|so far|to date|in total|overall|altogether|cumulative|during the past|"
-    r"in the past|over the past|in the last|over the last|this year|last year)\b",
+    r"in the past|over the past|in the last|over the last|this year|last year)\b"
+    # a period counted in ("killed in 24 hours", "over three days of fighting")
+    r"|\b(?:in|over|within) (?:\d+|two|three|four|five|six|seven|eight|nine|ten|several) "
+    r"(?:hours|days|weeks|months|years)\b"
+    # a whole war's toll ("the conflict, which has lasted five years, has killed 280000")
+    r"|\b(?:war|conflict|uprising|revolt|revolution|crisis)\b[^.;]*?\b(?:has|have) "
+    r"(?:lasted|raged|killed|claimed|left)\b",
     re.I,
 )
+
+
+#: Who a count counts, where its noun says so: the armed on one side, those not armed on
+#: the other. "19 regime forces" and "56 civilians" killed are two tolls, not one disputed.
+_ARMED = frozenset(
+    """fighter rebel jihadist militant soldier troop force insurgent gunman militiaman
+    combatant policeman guard member""".split()
+)
+_UNARMED = frozenset("civilian child woman resident student patient worker".split())
+
+
+def _side(quantity: QuantityMention) -> str | None:
+    noun = (quantity.noun or "").lower().split()
+    if not noun:
+        return None
+    head = noun[-1]
+    head = {"children": "child", "women": "woman", "militiamen": "militiaman"}.get(head, head)
+    head = head[:-1] if head.endswith("s") and head[:-1] in _ARMED | _UNARMED else head
+    if head in _ARMED:
+        return "armed"
+    return "unarmed" if head in _UNARMED else None
+
+
+def _sides_differ(a: QuantityMention, b: QuantityMention) -> bool:
+    """Whether two counts count different people: fighters against civilians ("people", or
+    no noun, may be either)."""
+    side_a, side_b = _side(a), _side(b)
+    return side_a is not None and side_b is not None and side_a != side_b
 
 
 def _anchored(a: Statement, b: Statement) -> bool:
@@ -219,16 +277,45 @@ def _pinned_together(a: Statement, b: Statement, background: frozenset[str]) -> 
 
 
 def _may_be_one_event(
-    a: Statement, b: Statement, settings: FuseSettings, *, dated: bool = True
+    a: Statement,
+    b: Statement,
+    settings: FuseSettings,
+    *,
+    dated: bool = True,
+    named_gap: int | None = None,
 ) -> bool:
     """Whether two statements may tell one event at all: not about different places, and
-    not days apart (the days they name, when `dated`, else their publication days)."""
+    not days apart (the days they name, when `dated`, at most `named_gap` apart, else
+    their publication days)."""
     if a.places and b.places and not a.places & b.places:
         return False
     gap = settings.max_event_days_apart
     if dated and a.dates and b.dates:
-        return min(abs((x.day - y.day).days) for x in a.dates for y in b.dates) <= gap
+        named = gap if named_gap is None else named_gap
+        return min(abs((x.day - y.day).days) for x in a.dates for y in b.dates) <= named
     return not (a.published and b.published and abs((a.published - b.published).days) > gap)
+
+
+def _joined_without_chaining(
+    size: int, edges: Sequence[tuple[float, int, int]], compatible: Callable[[int, int], bool]
+) -> list[list[int]]:
+    """Reports of one figure's event: the closest pairs join first, and two groups join only
+    when every member of one may tell the same event as every member of the other. A long
+    story's tolls otherwise chain day by day and place by place (FA-KES: a toll of July 1
+    joined to one of July 19 through those between) into one "dispute"."""
+    members: dict[int, list[int]] = {item: [item] for item in range(size)}
+    group_of = list(range(size))
+    for _, a, b in sorted(edges, key=lambda edge: (-edge[0], edge[1], edge[2])):
+        first, second = group_of[a], group_of[b]
+        if first == second:
+            continue
+        if not all(compatible(x, y) for x in members[first] for y in members[second]):
+            continue
+        low, high = sorted((first, second))
+        members[low].extend(members.pop(high))
+        for item in members[low]:
+            group_of[item] = low
+    return [sorted(group) for group in members.values() if len(group) > 1]
 
 
 def _components(union: UnionFind[int], size: int) -> list[list[int]]:

@@ -12,7 +12,7 @@ import math
 from newsfuse.extract.quantities import FATAL_ADVERBS, PERSON_NOUNS
 from newsfuse.model import QuantityMention
 
-__all__ = ["KIND_NAMES", "agree", "count_kind", "describe", "interval"]
+__all__ = ["HAPPENED", "KIND_NAMES", "agree", "count_kind", "describe", "happened_kind", "interval"]
 
 #: Words that name a casualty count, and the one kind each is counted under.
 _CASUALTY_WORDS = {
@@ -77,6 +77,24 @@ def count_kind(quantity: QuantityMention) -> str | None:
         return None
     noun = _singular(quantity.noun.lower())
     return f"{noun} {quantity.predicate.lower()}" if quantity.predicate else noun
+
+
+#: Counts that say what happened, beyond the casualties: things hit, downed, seized.
+HAPPENED = frozenset(
+    """hit struck destroyed damaged downed launched seized captured rescued burned
+    blown collapsed""".split()
+)
+
+
+def happened_kind(kind: str | None) -> bool:
+    """Casualties and people shot, and things hit, downed, seized; never the reporters' own
+    nouns ("2 diplomats exchanged", "45 buses carrying 3000 people") nor a percentage read
+    as a count."""
+    if not kind:
+        return False
+    if kind in KIND_NAMES:
+        return True
+    return kind.split()[-1] in HAPPENED and not kind.startswith("percent")
 
 
 def _person(noun: str) -> bool:
