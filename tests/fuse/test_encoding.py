@@ -1,9 +1,10 @@
-"""What fusion asks the sentence model for: nothing for a story of one article, and, in a
-run, each distinct sentence once."""
+"""What fusion asks the sentence model for: nothing for a story of one voice (one article,
+or one outlet's copies), and, in a run, each distinct sentence once."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +41,32 @@ def test_a_story_of_one_article_encodes_nothing(
     both = [a for i in pair.article_ids if (a := by_id[i].annotations) is not None]
     fuse_story(pair, by_id, extract_story(both), encode=model.encode)
     assert model.asked
+
+
+def test_a_story_of_one_outlet_encodes_nothing_and_still_aligns_its_articles(
+    seeds_run: RunResult, fuse_embedder: LeadEmbedder
+) -> None:
+    """001 and 003 (both tell the bridge blasts and the call) as if one outlet had published
+    both: one voice, so no independent paraphrase for a vector to find; their shared words
+    and names still align what both say."""
+    by_id = {article.id[:3]: article for article in seeds_run.articles}
+    first = by_id["001"]
+    assert first.outlet
+    second = replace(by_id["003"], source=first.outlet)
+    annotations = [a for a in (first.annotations, second.annotations) if a is not None]
+    model = _Counting(fuse_embedder)
+    story = Story("s3", "one outlet", (first.id, second.id))
+    fusion = fuse_story(
+        story, {first.id: first, second.id: second}, extract_story(annotations), encode=model.encode
+    )
+    assert model.asked == []
+    assert all(fact.independent_sources == 1 for fact in fusion.facts)
+    told_by_both = [
+        fact
+        for fact in fusion.facts
+        if {first.id, second.id} <= {*fact.sources, *(p.article_id for p in fact.also_reported)}
+    ]
+    assert told_by_both
 
 
 def test_a_run_encodes_each_distinct_fusion_sentence_once(

@@ -76,13 +76,15 @@ def fuse_story(
     fused, left_out = _fused_members(story, articles, settings)
     if statements is None:
         statements = _statements_of(fused, extraction, settings)
-    if not _across_articles(statements):
-        # One article alone: no pair across articles for a vector to score (pairs within an
-        # article are 0 and dates are disputed only across articles), so nothing is encoded.
+    voice = voices_of(fused)
+    if not _across_voices(statements, voice):
+        # One voice alone (one article, or copies and updates of one outlet's text): no
+        # independent source for a paraphrase to find, no conflict to read (only different
+        # voices disagree), and the copies share their wording, which the words and names
+        # align; so nothing is encoded.
         encode = None
     scores = score_pairs(statements, encode, settings)
     alignments = align_statements(scores, settings)
-    voice = voices_of(fused)
     support = SourceTexts(fused, extraction.entities)
     facts = [_fact(alignment, statements, voice, support) for alignment in alignments]
     order = sorted(
@@ -125,9 +127,15 @@ def story_statements(
     return _statements_of(fused, extraction, settings)
 
 
-def encoded_texts(statements: Sequence[Statement]) -> list[str]:
-    """The statement texts `fuse_story` encodes (none for a story of one article)."""
-    return [s.text for s in statements] if _across_articles(statements) else []
+def encoded_texts(
+    story: Story,
+    articles: Mapping[str, Article],
+    statements: Sequence[Statement],
+    settings: FuseSettings,
+) -> list[str]:
+    """The statement texts `fuse_story` encodes (none for a story of one voice)."""
+    fused, _ = _fused_members(story, articles, settings)
+    return [s.text for s in statements] if _across_voices(statements, voices_of(fused)) else []
 
 
 def _statements_of(
@@ -142,10 +150,10 @@ def _statements_of(
     )
 
 
-def _across_articles(statements: Sequence[Statement]) -> bool:
-    """Whether the statements come from two articles or more: only then has a vector a
-    pair to score."""
-    return len({s.article_id for s in statements}) > 1
+def _across_voices(statements: Sequence[Statement], voice: Mapping[str, str]) -> bool:
+    """Whether the statements come from two voices or more: only then has a vector an
+    independent pair to find."""
+    return len({voice.get(s.article_id, s.article_id) for s in statements}) > 1
 
 
 def _fused_members(

@@ -181,7 +181,11 @@ def run_pipeline(
     for batch in _fusion_batches(stories, by_id, extractions, settings.fuse):
         if vectors is not None:
             vectors.clear()
-            vectors.prime(text for _, statements in batch for text in encoded_texts(statements))
+            vectors.prime(
+                text
+                for story, statements in batch
+                for text in encoded_texts(story, by_id, statements, settings.fuse)
+            )
         for story, statements in batch:
             extraction = extractions[story.story_id]
             fusion = fuse_story(
