@@ -31,7 +31,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsfuse.config import FuseSettings
 from newsfuse.fuse.align import Encoder, Matrix
-from newsfuse.fuse.quantities import agree, count_kind, describe, happened_kind
+from newsfuse.fuse.quantities import agree, count_kind, describe, happened_kind, singular
 from newsfuse.fuse.statements import DatedMention, Statement, content_words
 from newsfuse.ids import UnionFind
 from newsfuse.model import Claim, Conflict, ConflictKind, QuantityMention
@@ -222,12 +222,10 @@ _UNARMED = frozenset("civilian child woman resident student patient worker".spli
 
 
 def _side(quantity: QuantityMention) -> str | None:
-    noun = (quantity.noun or "").lower().split()
-    if not noun:
+    words = (quantity.noun or "").split()
+    if not words:
         return None
-    head = noun[-1]
-    head = {"children": "child", "women": "woman", "militiamen": "militiaman"}.get(head, head)
-    head = head[:-1] if head.endswith("s") and head[:-1] in _ARMED | _UNARMED else head
+    head = singular(words[-1])
     if head in _ARMED:
         return "armed"
     return "unarmed" if head in _UNARMED else None

@@ -12,7 +12,7 @@ import math
 from newsfuse.extract.quantities import FATAL_ADVERBS, PERSON_NOUNS
 from newsfuse.model import QuantityMention
 
-__all__ = ["HAPPENED", "KIND_NAMES", "agree", "count_kind", "describe", "happened_kind", "interval"]
+__all__ = ["KIND_NAMES", "agree", "count_kind", "describe", "happened_kind", "interval", "singular"]
 
 #: Words that name a casualty count, and the one kind each is counted under.
 _CASUALTY_WORDS = {
@@ -53,7 +53,13 @@ KIND_NAMES = {
     "shot": "people shot",
 }
 #: Plural nouns for people that a plural ending does not give ("men" → "man").
-_PEOPLE = {"people": "person", "men": "man", "women": "woman", "children": "child"}
+_PEOPLE = {
+    "people": "person",
+    "men": "man",
+    "women": "woman",
+    "children": "child",
+    "militiamen": "militiaman",
+}
 # Relative slack of "about"/"nearly": "about 40" allows 36..44.
 _ABOUT = 0.1
 
@@ -80,7 +86,7 @@ def count_kind(quantity: QuantityMention) -> str | None:
 
 
 #: Counts that say what happened, beyond the casualties: things hit, downed, seized.
-HAPPENED = frozenset(
+_HAPPENED = frozenset(
     """hit struck destroyed damaged downed launched seized captured rescued burned
     blown collapsed""".split()
 )
@@ -94,12 +100,17 @@ def happened_kind(kind: str | None) -> bool:
         return False
     if kind in KIND_NAMES:
         return True
-    return kind.split()[-1] in HAPPENED and not kind.startswith("percent")
+    return kind.split()[-1] in _HAPPENED and not kind.startswith("percent")
 
 
 def _person(noun: str) -> bool:
+    return singular(noun) in PERSON_NOUNS | {"person"}
+
+
+def singular(noun: str) -> str:
+    """A lower-cased noun in the singular ("children" → "child", "forces" → "force")."""
     noun = noun.lower()
-    return _PEOPLE.get(noun, _singular(noun)) in PERSON_NOUNS | {"person"}
+    return _PEOPLE.get(noun, _singular(noun))
 
 
 def describe(kind: str) -> str:
