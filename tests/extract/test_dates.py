@@ -43,6 +43,9 @@ SUNDAY = dt.date(2025, 6, 1)
         ),
         ("The vote is due in July, the commission said.", "July", "2025-07-01", "2025-07-31"),
         ("The ceasefire was signed on 12 March 2024.", "12 March 2024", "2024-03-12", "2024-03-12"),
+        # AP style: an abbreviated month keeps its day ("Feb. 4" was read as Feb. 1, the
+        # publication's day of the month).
+        ("The bridge was closed on Feb. 4, officials said.", "Feb. 4", "2025-02-04", "2025-02-04"),
     ],
 )
 def test_expressions_resolve_by_publication_date_and_tense(
@@ -82,3 +85,12 @@ def test_without_publication_date_a_weekday_is_unresolved(extractor: Extractor) 
     assert [(t.text, t.first, t.reason) for t in times] == [
         ("Monday", None, "no publication date to resolve against")
     ]
+
+
+def test_without_publication_date_a_full_date_reads_the_same_on_any_day(
+    extractor: Extractor,
+) -> None:
+    """An undated article's "Oct. 21, 2011" is that day, not a day of the run's own month
+    (it was read as Oct. 5, 2026 on Dec. 5 and Oct. 6 on Dec. 6: ECB+ dev, topic 33)."""
+    times = annotate(extractor, "The plant closed on Oct. 21, 2011, the company said.", None).times
+    assert [(t.text, t.first) for t in times] == [("Oct. 21, 2011", dt.date(2011, 10, 21))]

@@ -211,8 +211,18 @@ def _weekend(candidate: _Candidate, published: dt.date, words: set[str]) -> Time
     return _mention(candidate, "range", saturday, saturday + dt.timedelta(days=1))
 
 
+#: An abbreviated month with its dot ("Oct.", "Sept.", "Feb.").
+_MONTH_DOT = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.", re.I)
+
+
 def _parsed(candidate: _Candidate, published: dt.date | None, words: set[str]) -> TimeMention:
-    base = dt.datetime.combine(published, dt.time()) if published else None
+    # Without a publication day only spans naming a year get here: the year's first day is
+    # the base, so nothing the text leaves open is filled in from the clock of the run.
+    year = _YEAR.search(candidate.span.text)
+    if published is not None:
+        base: dt.datetime | None = dt.datetime.combine(published, dt.time())
+    else:
+        base = dt.datetime(int(year.group()), 1, 1) if year else None
     # "current_period": a month and day without a year is in the publication's year; a
     # tense-driven "future" moves "June 2" a year on when published on June 2 itself.
     settings: dict[str, object] = {
@@ -221,7 +231,10 @@ def _parsed(candidate: _Candidate, published: dt.date | None, words: set[str]) -
     }
     if base is not None:
         settings["RELATIVE_BASE"] = base
-    found = search_dates(candidate.span.text, languages=["en"], settings=settings)
+    # dateparser reads "Oct." alone as a month on the base's day ("Oct. 21" → Oct. 9): the
+    # newsroom abbreviations lose their dot first.
+    text = _MONTH_DOT.sub(r"\1", candidate.span.text)
+    found = search_dates(text, languages=["en"], settings=settings)
     hits = [(words_, when) for words_, when in found or () if _is_date_like(words_)]
     if not hits:
         return _mention(candidate, "date", reason="no calendar date in these words")
