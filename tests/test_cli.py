@@ -196,3 +196,50 @@ def test_run_with_no_workers_exits_2_naming_the_flag(
     stderr = capsys.readouterr().err
     assert "--workers must be at least 1, got 0" in stderr
     assert "Traceback" not in stderr
+
+
+def test_timeline_on_seeds_writes_cited_days_in_order(
+    tmp_path: Path, settings_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "timeline.json"
+    code = main(["timeline", str(SEEDS), "--out", str(out), "--config", str(settings_file)])
+    assert code == 0
+    days = json.loads(out.read_text(encoding="utf-8"))
+    dates = [day["date"] for day in days]
+    assert dates == sorted(dates)
+    assert "2025-06-01" in dates  # the Lavrov-Rubio call, Sunday June 1 in four seeds
+    for day in days:
+        for sentence in day["sentences"]:
+            assert sentence["text"]
+            assert set(sentence["sources"]) <= SEED_IDS
+            assert sentence["sources"]
+    assert f"{len(days)} days" in capsys.readouterr().out
+
+
+def test_timeline_bad_counts_and_unreadable_input_are_clear_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "timeline.json"
+    assert main(["timeline", str(SEEDS), "--out", str(out), "--dates", "0"]) == 2
+    assert "--dates must be at least 1" in capsys.readouterr().err
+    empty = tmp_path / "in"
+    empty.mkdir()
+    (empty / "empty.txt").write_bytes(b"")
+    assert main(["timeline", str(empty), "--out", str(out), "--quiet"]) == 1
+    assert "no readable article" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_eval_timeline_names_a_collection_no_input_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = tmp_path / "gold.jsonl"
+    entry = {"date": "2025-06-01", "sentences": ["Lavrov and Rubio spoke by phone."]}
+    gold.write_text(json.dumps({"collection": "calls", "timeline": "t", "entries": [entry]}))
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(json.dumps({"id": "a", "text": "x", "collection": "other"}) + "\n")
+    assert main(["eval", "timeline", str(gold), str(articles)]) == 1
+    assert "calls" in capsys.readouterr().err
+    articles.write_text(json.dumps({"id": "a", "text": "x"}) + "\n")
+    assert main(["eval", "timeline", str(gold), str(articles)]) == 1
+    assert "articles.jsonl:1" in capsys.readouterr().err

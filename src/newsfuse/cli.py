@@ -1,4 +1,5 @@
-"""The `newsfuse` command. Only this module prints; exit codes are for scripts:
+"""The `newsfuse` command. Only this module and `cli_timeline` (its timeline commands)
+print; exit codes are for scripts:
 
 0 done · 1 no readable input · 2 bad usage or settings · 3 outputs cannot be written ·
 4 a Spark job failed.
@@ -19,6 +20,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from newsfuse.cli_timeline import add_eval_timeline, add_timeline
 from newsfuse.config import Settings, load_settings
 from newsfuse.errors import ConfigError, InputError, NewsfuseError, StoreError
 from newsfuse.extract.workers import available_cores
@@ -178,6 +180,7 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("inputs", nargs="+", type=Path, metavar="FILE", help="files or folders")
     extract.add_argument("--config", type=Path, help="TOML file overriding settings")
     extract.set_defaults(handler=_extract)
+    add_timeline(commands)
 
     evaluate = commands.add_parser("eval", help="score a stage against labelled data")
     targets = evaluate.add_subparsers(dest="target", required=True)
@@ -242,6 +245,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     families.add_argument("--config", type=Path, help="with --run: TOML overriding settings")
     families.set_defaults(handler=_eval_families)
+    add_eval_timeline(targets)
     return parser
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "GroupSettings",
     "ReadSettings",
     "Settings",
+    "TimelineSettings",
     "load_settings",
 ]
 
@@ -322,12 +323,31 @@ def _check_model(name: str) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineSettings:
+    """How `newsfuse timeline` chooses days and events where it is not told how many.
+    Figures are timeline17-dev (three topics, five outlets' collections, the journalists'
+    own timelines), date F1 and per-day ROUGE-1 F1 (`newsfuse eval timeline`)."""
+
+    # By default a day is on the timeline when at least this many articles put an event on
+    # it, and at most `max_dates` days are.
+    min_day_articles: int = 3
+    max_dates: int = 30
+    # By default a day tells at most this many events (and past the first, only those at
+    # least two articles put on the day).
+    per_date: int = 3
+    # An event whose content words are this much (of the shorter's) in one already chosen
+    # for the day is a repeat.
+    redundancy: float = 0.6
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     read: ReadSettings = field(default_factory=ReadSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
     dedupe: DedupeSettings = field(default_factory=DedupeSettings)
     group: GroupSettings = field(default_factory=GroupSettings)
     fuse: FuseSettings = field(default_factory=FuseSettings)
+    timeline: TimelineSettings = field(default_factory=TimelineSettings)
 
 
 def load_settings(path: Path | None = None) -> Settings:

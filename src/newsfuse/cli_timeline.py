@@ -1,0 +1,162 @@
+"""`newsfuse timeline` and `newsfuse eval timeline`: their arguments and what they print
+(`newsfuse.cli` adds them to its parser and handles their errors)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from newsfuse.config import load_settings
+from newsfuse.errors import ConfigError, InputError
+from newsfuse.extract.workers import available_cores
+
+__all__ = ["add_eval_timeline", "add_timeline"]
+
+stdout = Console()
+
+
+def add_timeline(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    timeline = commands.add_parser(
+        "timeline",
+        help="run every stage on INPUTs and write their dated timeline (cited) to --out",
+    )
+    timeline.add_argument(
+        "inputs", nargs="+", type=Path, metavar="INPUT", help="files or folders, as for run"
+    )
+    timeline.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help="the timeline as JSON"
+    )
+    timeline.add_argument(
+        "--dates",
+        type=int,
+        metavar="N",
+        help="days on the timeline (default: every day three articles or more put an event "
+        "on, at most 30)",
+    )
+    timeline.add_argument(
+        "--per-date",
+        type=int,
+        metavar="M",
+        help="events a day (default: up to 3, past the first only those two articles back)",
+    )
+    timeline.add_argument("--config", type=Path, help="TOML file overriding settings")
+    timeline.add_argument(
+        "--workers", type=int, metavar="N", help="processes annotating articles (one per core)"
+    )
+    timeline.add_argument("--quiet", action="store_true", help="print only errors")
+    timeline.set_defaults(handler=_timeline)
+
+
+def add_eval_timeline(targets: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    evaluation = targets.add_parser(
+        "timeline",
+        help="date F1 and ROUGE-1/2 F1 of timelines against journalists' own, beside a baseline",
+    )
+    evaluation.add_argument(
+        "gold", type=Path, help="gold timelines JSONL (collection, timeline, entries)"
+    )
+    evaluation.add_argument(
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="INPUT",
+        help="JSONL articles, each with the `collection` its gold timeline names",
+    )
+    evaluation.add_argument(
+        "--out", type=Path, metavar="DIR", help="also write each collection's two timelines here"
+    )
+    evaluation.add_argument("--config", type=Path, help="TOML file overriding settings")
+    evaluation.add_argument(
+        "--workers", type=int, metavar="N", help="processes annotating articles (one per core)"
+    )
+    evaluation.set_defaults(handler=_eval_timeline)
+
+
+def _workers(value: int | None) -> int:
+    if value is not None and value < 1:
+        raise ConfigError(f"--workers must be at least 1, got {value}")
+    return value or available_cores()
+
+
+def _timeline(args: argparse.Namespace) -> int:
+    from newsfuse.runners.timeline import timeline_of, write_timeline
+    from newsfuse.timeline import timeline_to_list
+
+    for name, value in (("--dates", args.dates), ("--per-date", args.per_date)):
+        if value is not None and value < 1:
+            raise ConfigError(f"{name} must be at least 1, got {value}")
+    result, timeline = timeline_of(
+        args.inputs,
+        settings=load_settings(args.config),
+        dates=args.dates,
+        per_date=args.per_date,
+        workers=_workers(args.workers),
+    )
+    if result.report.articles == 0:
+        raise InputError(
+            ", ".join(map(str, args.inputs)),
+            f"no readable article among {result.report.inputs} input(s)",
+        )
+    write_timeline(args.out, timeline_to_list(timeline))
+    if not args.quiet:
+        stdout.print(
+            f"newsfuse timeline: {len(timeline)} days, "
+            f"{sum(len(day.sentences) for day in timeline)} events from "
+            f"{result.report.articles} articles in {result.report.stories} stories -> {args.out}",
+            markup=False,
+            highlight=False,
+        )
+    return 0
+
+
+def _eval_timeline(args: argparse.Namespace) -> int:
+    from newsfuse.evaluate.timeline import mean_score
+    from newsfuse.runners.timeline import evaluate_timelines
+
+    if not args.gold.is_file():
+        raise InputError(str(args.gold), "no such file")
+    evaluations = evaluate_timelines(
+        args.gold,
+        args.inputs,
+        settings=load_settings(args.config),
+        workers=_workers(args.workers),
+        out=args.out,
+    )
+    table = Table(
+        title="newsfuse/baseline (the N busiest publication days, each's most central lead)"
+    )
+    for column in ("timeline", "articles", "N × M", "date F1", "R-1", "R-2", "day R-1", "day R-2"):
+        table.add_column(column)
+
+    def cells(ours: dict[str, float], theirs: dict[str, float]) -> list[str]:
+        keys = ("date_f1", "concat_r1", "concat_r2", "agree_r1", "agree_r2")
+        return [f"{ours[k]:.3f}/{theirs[k]:.3f}" for k in keys]
+
+    for item in evaluations:
+        table.add_row(
+            item.gold.collection,
+            str(item.articles),
+            f"{item.gold.days} × {item.gold.sentences_per_day}",
+            *cells(item.newsfuse.as_dict(), item.baseline.as_dict()),
+        )
+    table.add_row(
+        f"mean of {len(evaluations)}",
+        "",
+        "",
+        *cells(
+            mean_score(e.newsfuse for e in evaluations).as_dict(),
+            mean_score(e.baseline for e in evaluations).as_dict(),
+        ),
+    )
+    stdout.print(table)
+    stdout.print(
+        "N days × M sentences a day, from each gold timeline. ROUGE F1: lower-cased words, no "
+        "stemming, no stop words removed (as ../shared/tools/tls_score.py); day R-n matches "
+        "n-grams within the same day only.",
+        markup=False,
+        highlight=False,
+    )
+    return 0
