@@ -67,6 +67,16 @@ def test_run_on_seeds_puts_every_seed_in_exactly_one_story(seeds_out: Path) -> N
     assert sorted(members) == sorted(SEED_IDS)
 
 
+def test_run_on_seeds_links_its_one_story_into_one_dated_storyline(seeds_out: Path) -> None:
+    (story,) = _lines(seeds_out / "stories.jsonl")
+    (storyline,) = _lines(seeds_out / "storylines.jsonl")
+    assert set(storyline) == {"storyline_id", "title", "stories", "first", "last"}
+    assert storyline["stories"] == [story["story_id"]]
+    assert storyline["title"] == story["headline"]
+    # The seeds were published on June 1 and June 2, 2025.
+    assert (storyline["first"], storyline["last"]) == ("2025-06-01", "2025-06-02")
+
+
 def test_run_on_seeds_writes_a_brief_per_story(seeds_out: Path) -> None:
     for story in _lines(seeds_out / "stories.jsonl"):
         brief = json.loads(

@@ -130,6 +130,9 @@ def _eval_timeline(args: argparse.Namespace) -> int:
     )
     for column in ("timeline", "articles", "N × M", "date F1", "R-1", "R-2", "day R-1", "day R-2"):
         table.add_column(column)
+    grouping = Table(title="how each collection's articles fall into stories and storylines")
+    for column in ("collection", "articles", "stories", "largest", "storylines", "largest"):
+        grouping.add_column(column)
 
     def cells(ours: dict[str, float], theirs: dict[str, float]) -> list[str]:
         keys = ("date_f1", "concat_r1", "concat_r2", "agree_r1", "agree_r2")
@@ -142,6 +145,14 @@ def _eval_timeline(args: argparse.Namespace) -> int:
             f"{item.gold.days} × {item.gold.sentences_per_day}",
             *cells(item.newsfuse.as_dict(), item.baseline.as_dict()),
         )
+        grouping.add_row(
+            item.gold.collection,
+            str(item.articles),
+            str(item.stories),
+            str(item.largest_story),
+            str(item.storylines),
+            str(item.largest_storyline),
+        )
     table.add_row(
         f"mean of {len(evaluations)}",
         "",
@@ -152,6 +163,7 @@ def _eval_timeline(args: argparse.Namespace) -> int:
         ),
     )
     stdout.print(table)
+    stdout.print(grouping)
     stdout.print(
         "N days × M sentences a day, from each gold timeline. ROUGE F1: lower-cased words, no "
         "stemming, no stop words removed (as ../shared/tools/tls_score.py); day R-n matches "

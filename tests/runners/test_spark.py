@@ -41,7 +41,14 @@ pytestmark = [
     ),
 ]
 
-_FILES = ("articles.jsonl", "families.jsonl", "stories.jsonl", "report.json", "index.html")
+_FILES = (
+    "articles.jsonl",
+    "families.jsonl",
+    "stories.jsonl",
+    "storylines.jsonl",
+    "report.json",
+    "index.html",
+)
 
 
 @pytest.fixture(scope="module")

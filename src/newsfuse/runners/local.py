@@ -51,6 +51,7 @@ from newsfuse.render.json import (
     story_to_dict,
 )
 from newsfuse.render.markdown import render_markdown
+from newsfuse.storylines import Storyline, link_storylines, storyline_to_dict
 
 __all__ = [
     "CLEAN_CHUNK",
@@ -92,6 +93,7 @@ class RunResult:
     report: RunReport
     families: tuple[Family, ...] = ()
     links: tuple[SentenceLink, ...] = ()
+    storylines: tuple[Storyline, ...] = ()
     #: Wall-clock seconds per step, keyed by `STAGES` (issue 7: the slowest stage is named).
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -203,6 +205,13 @@ def run_pipeline(
             )
             if progress:
                 progress("fuse", len(briefs))
+    # 7. Storylines: the stories of one topic linked over time.
+    storylines = link_storylines(
+        stories,
+        briefs,
+        {article.id: article.published_date for article in articles},
+        settings=settings.storylines,
+    )
     _lap(timings, "fuse_brief", started)
     removals = Counter(removal.reason for article in articles for removal in article.removals)
     report = RunReport(
@@ -223,6 +232,7 @@ def run_pipeline(
         report,
         deduped.families,
         deduped.links,
+        storylines,
         timings,
     )
 
@@ -342,8 +352,8 @@ def chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def write_outputs(result: RunResult, out: Path) -> None:
-    """Write articles.jsonl, families.jsonl, stories.jsonl, briefs/<story_id>.{json,md,html},
-    index.html and report.json.
+    """Write articles.jsonl, families.jsonl, stories.jsonl, storylines.jsonl,
+    briefs/<story_id>.{json,md,html}, index.html and report.json.
 
     Each file is written to a temporary name and renamed, so an interrupted run never
     leaves a half-written file under the final name.
@@ -361,6 +371,9 @@ def write_outputs(result: RunResult, out: Path) -> None:
         )
         write_jsonl(out / "families.jsonl", (family_to_dict(f) for f in result.families))
         write_jsonl(out / "stories.jsonl", (story_to_dict(story) for story in result.stories))
+        write_jsonl(
+            out / "storylines.jsonl", (storyline_to_dict(line) for line in result.storylines)
+        )
         for brief in result.briefs:
             write_brief_files(out, brief)
         write_report(out, result.report)

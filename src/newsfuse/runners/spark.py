@@ -52,6 +52,7 @@ from newsfuse.config import (
     GroupSettings,
     ReadSettings,
     Settings,
+    StorylineSettings,
 )
 from newsfuse.dedupe import (
     Signature,
@@ -101,6 +102,7 @@ from newsfuse.runners.local import (
     write_report,
 )
 from newsfuse.store.codec import decode, encode
+from newsfuse.storylines import link_storylines, storyline_to_dict
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -321,7 +323,7 @@ def _run(
         stories=briefs_written,
         families=families.count(),
     )
-    _write(spark, out, deduped, story_of, families, fused, report)
+    _write(spark, out, deduped, story_of, families, fused, report, settings.storylines)
     step("write", count)
     return SparkRun(report, out, blocked.blocks, blocked.linked)
 
@@ -787,6 +789,7 @@ def _write(
     families: RDD[Family],
     fused: RDD[tuple[tuple[int, str], Story, Brief, str]],
     report: RunReport,
+    storyline_settings: StorylineSettings,
 ) -> None:
     """Parquet tables (each row's `record` is the lossless JSON the store reads) and the
     files `newsfuse run` writes, each complete under its final name or not there at all."""
@@ -832,13 +835,18 @@ def _write(
         write_jsonl(
             out / "families.jsonl", (family_to_dict(f) for f in family_rows.toLocalIterator())
         )
-        write_jsonl(
-            out / "stories.jsonl", (story_to_dict(row[0][1]) for row in ordered.toLocalIterator())
-        )
+        stories: list[Story] = []
         briefs: list[Brief] = []
-        for (_, _, brief, html), _ in ordered.toLocalIterator():
+        for (_, story, brief, html), _ in ordered.toLocalIterator():
             write_brief_files(out, brief, html=html)
+            stories.append(story)
             briefs.append(brief)
+        write_jsonl(out / "stories.jsonl", (story_to_dict(story) for story in stories))
+        # Storylines link the stories of the whole corpus: on the driver, from the stories,
+        # their briefs and each article's day (as `run` links them).
+        days = dict(articles.map(lambda row: (row[1][0].id, row[1][0].published_date)).collect())
+        storylines = link_storylines(stories, briefs, days, settings=storyline_settings)
+        write_jsonl(out / "storylines.jsonl", (storyline_to_dict(line) for line in storylines))
         write_report(out, report)
         write_text_atomic(out / "index.html", render_index_html(briefs))
         # The Parquet tables replace the last run's in one rename.

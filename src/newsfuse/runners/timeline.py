@@ -61,6 +61,12 @@ class TimelineEvaluation:
     articles: int
     newsfuse: TimelineScore
     baseline: TimelineScore
+    # How the collection's articles fall into stories and storylines (a collection is one
+    # topic over weeks: its coverage should gather, not fork a story per window).
+    stories: int = 0
+    storylines: int = 0
+    largest_story: int = 0
+    largest_storyline: int = 0
 
 
 def evaluate_timelines(
@@ -105,12 +111,20 @@ def evaluate_timelines(
                 settings=settings.timeline,
             )
             baseline = baseline_timeline(result.articles, gold.days)
+            size = {story.story_id: len(story.article_ids) for story in result.stories}
             evaluations.append(
                 TimelineEvaluation(
                     gold,
                     len(result.articles),
                     score_timeline(gold.entries, _texts(system)),
                     score_timeline(gold.entries, baseline),
+                    stories=len(result.stories),
+                    storylines=len(result.storylines),
+                    largest_story=max(size.values(), default=0),
+                    largest_storyline=max(
+                        (sum(size[s] for s in line.story_ids) for line in result.storylines),
+                        default=0,
+                    ),
                 )
             )
             if out is not None and collection not in written:
