@@ -369,7 +369,7 @@ def _load_into(out: Path, db: str, settings: Settings, words: list[str]) -> Stor
     from newsfuse.runners.spark import load_output
     from newsfuse.store import open_store
 
-    result = load_output(out)
+    result = load_output(out, settings.storylines)
     with open_store(db) as store:
         return store_result(result, store, settings=settings, command=_command(words))
 

@@ -257,3 +257,16 @@ def test_runs_report_what_was_read_skipped_and_recovered(client: TestClient) -> 
     assert full["report"]["warning_list"] == []
     assert client.get("/api/runs/999").status_code == 404
     assert client.get("/api/runs/0").status_code == 400
+
+
+def test_storylines_hold_the_seeds_story_with_its_days(client: TestClient) -> None:
+    story_id = _seed_story(client)["story_id"]
+    lines = client.get("/api/storylines").json()["storylines"]
+    (line,) = [line for line in lines if story_id in line["stories"]]
+    # The seeds were published on 1 and 2 June 2025.
+    assert (line["first"], line["last"]) == ("2025-06-01", "2025-06-02")
+    one = client.get(line["api_href"]).json()
+    assert one["storyline_id"] == line["storyline_id"]
+    assert [s["story_id"] for s in one["story_list"]] == one["stories"]
+    assert story_id in one["stories"]
+    assert client.get("/api/storylines/l-no-such-line").status_code == 404

@@ -115,6 +115,25 @@ def test_story_list_then_story_then_citation(
     assert errors == []
 
 
+def test_storylines_then_a_storyline_with_its_chart_and_stories(
+    page: Any, server: ServerThread, shots: Path, errors: list[str]
+) -> None:
+    page.goto(server.url + "/storylines")
+    assert page.title() == "newsfuse: storylines"
+    assert page.locator("tr.storyline").count() == 1
+    page.screenshot(path=shots / "storylines.png")
+    page.locator("tr.storyline a").first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith(server.url + "/storylines/")
+    assert page.locator("svg.timeline-chart polyline").count() == 1
+    assert page.locator("ol.storyline-stories li a").count() == 1
+    page.screenshot(path=shots / "storyline.png", full_page=True)
+    page.locator("ol.storyline-stories li a").first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith(server.url + "/stories/")
+    assert errors == []
+
+
 def test_search_for_bryansk_finds_the_seeds_story(
     page: Any, server: ServerThread, shots: Path, errors: list[str]
 ) -> None:

@@ -124,3 +124,20 @@ def test_runs_page_shows_what_the_seed_ingest_read(client: TestClient) -> None:
     assert cells[:3] == ["5", "5", "5"]  # inputs, articles read, new
     assert "Last run" in client.get("/").text
     assert '<a href="/runs">Runs</a>' in html
+
+
+def test_storyline_pages_list_and_chart_the_seeds_storyline(client: TestClient) -> None:
+    story_id = _seed_story_id(client)
+    html = client.get("/storylines").text
+    assert '<a href="/storylines">Storylines</a>' in html
+    lines = client.get("/api/storylines").json()["storylines"]
+    (href,) = [line["href"] for line in lines if story_id in line["stories"]]
+    assert f'<tr class="storyline"><td><a href="{href}">' in html
+    page = client.get(href).text
+    assert f'href="/stories/{story_id}"' in page
+    assert '<svg class="timeline-chart"' in page
+    assert "2025-06-01 – 2025-06-02" in page
+    assert "<script" not in page
+    assert client.get("/storylines/nope").status_code == 404
+    story = client.get(f"/stories/{story_id}").text
+    assert f'Part of a storyline: <a href="{href}">' in story

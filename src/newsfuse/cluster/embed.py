@@ -42,9 +42,13 @@ Matrix = npt.NDArray[np.float32]
 #: The names a setting may give, each with the class that loads it.
 EMBEDDING_MODELS = ("minilm", "minilm-float32", "static")
 
-# Leads are a title and a few sentences; 128 word pieces hold them and halve the cost of
-# the model's 256 (772 ECB+ leads: 14.5 s at 256, measured in bench/cluster.py).
-_MAX_TOKENS = 128
+# Leads are a title and a few sentences; the first 64 word pieces (~50 words: the title
+# and the opening sentence) tell the story. 128 halved the cost of the model's 256 (772
+# ECB+ leads: 14.5 s at 256); 64 halves it again (CPU s: ECB+ 14.7 -> 8.0, gva-dev 49.2
+# -> 32.8, allsides 15.5 -> 7.4) at the same grouping (B-cubed F1: ECB+ 0.969 -> 0.971,
+# gva-dev 0.887 -> 0.886, allsides 0.844 -> 0.843); 48 loses ECB+ (0.948). Fusion's
+# sentences are read through the same limit; few news sentences are longer.
+_MAX_TOKENS = 64
 _BATCH = 64
 # The static model reads as many word pieces as MiniLM does, so a long text is cut where
 # MiniLM would cut it (a static mean over a whole article drowns the lead).

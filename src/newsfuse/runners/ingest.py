@@ -51,6 +51,7 @@ from newsfuse.runners.local import (
     stream_clean,
 )
 from newsfuse.store import ArticleFamily, Store, content_hash
+from newsfuse.storylines import link_storylines
 
 __all__ = [
     "ARTICLE_BATCH",
@@ -177,6 +178,14 @@ def update_stories(
         by_id = {article.id: article for article in articles}
         changed = _write_changed(store, stories, by_id, settings, sentence_embedder, progress)
         store.delete_stories(removed)
+        # 5. Storylines over every story, from the briefs now stored.
+        storylines = link_storylines(
+            stories,
+            store.stored_briefs(),
+            {article.id: article.published_date for article in articles},
+            settings=settings.storylines,
+        )
+        store.write_storylines(storylines)
         store.mark_stories_current(state.articles_version)
     return StoryUpdate(len(stories), len(deduped.families), changed, removed)
 
@@ -201,12 +210,15 @@ def keep_story_ids(stories: Sequence[Story], previous: Mapping[str, str]) -> lis
             ids[index] = stored_id
             taken.add(stored_id)
     kept = []
+    used = set(taken)
     for index, story in enumerate(stories):
         story_id = ids.get(index, story.story_id)
-        if index not in ids and story_id in taken:
-            # Its first article's stored story went on under another story: hash all of
-            # its members instead, an id no other story has.
-            story_id = "s" + stable_id(*story.article_ids)
+        while index not in ids and story_id in used:
+            # Its first article's stored story went on under another story: hash its id
+            # with all its members until no other story has it (its own id alone may be
+            # that hash: a story of one article is named by that article).
+            story_id = "s" + stable_id(story_id, *story.article_ids)
+        used.add(story_id)
         kept.append(story if story_id == story.story_id else replace(story, story_id=story_id))
     return kept
 
@@ -234,6 +246,7 @@ def store_result(
                 members = [by_id[article_id] for article_id in story.article_ids]
                 digest = story_digest(story, by_id, settings)
                 store.write_story(story, brief, members, digest=digest)
+            store.write_storylines(result.storylines)
             store.mark_stories_current(state.articles_version)
         update = StoryUpdate(
             len(result.stories),

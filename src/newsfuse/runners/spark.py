@@ -877,10 +877,12 @@ def _article_row(rank: int, article: Article, story_id: str | None) -> tuple[Any
     )
 
 
-def load_output(out: Path) -> RunResult:
-    """What a Spark run wrote to `out`, as the local runner's result (for the store);
-    sentence links are not written, so `links` is empty. A run killed between its two
-    renames left the last complete tables as `parquet.stale`: those are read then."""
+def load_output(out: Path, storylines: StorylineSettings | None = None) -> RunResult:
+    """What a Spark run wrote to `out`, as the local runner's result (for the store), its
+    storylines linked again from its stories and briefs (as the run linked them, given the
+    same settings); sentence links are not written, so `links` is empty. A run killed
+    between its two renames left the last complete tables as `parquet.stale`: those are
+    read then."""
     try:
         import pyarrow.parquet as parquet
     except ImportError as exc:
@@ -908,4 +910,12 @@ def load_output(out: Path) -> RunResult:
         report = decode(RunReport, (tables / _REPORT_RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
         raise StoreError(f"cannot read {tables}: {exc}") from exc
-    return RunResult(tuple(articles), tuple(stories), tuple(briefs), report, tuple(families))
+    days = {article.id: article.published_date for article in articles}
+    return RunResult(
+        tuple(articles),
+        tuple(stories),
+        tuple(briefs),
+        report,
+        tuple(families),
+        storylines=link_storylines(stories, briefs, days, settings=storylines),
+    )

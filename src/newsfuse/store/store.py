@@ -4,8 +4,9 @@ One schema on SQLite (embedded) and PostgreSQL (server), one set of SQL with `?`
 parameters (see `backend.py`). Writes are keyed by id: an article is inserted once
 (`ON CONFLICT DO NOTHING`), a story and its brief are replaced together in one
 transaction. The read half (`list_stories`, `get_story`, `get_article`, `search`,
-`counts`) is what `newsfuse serve` shows; `successor` follows the id of a story that merged
-into another to the story that holds its articles now.
+`counts`, and the storylines of `store/storylines.py`) is what `newsfuse serve` shows;
+`successor` follows the id of a story that merged into another to the story that holds its
+articles now.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import numpy.typing as npt
 from newsfuse.model import Article, Brief, Family, FamilyMatch, Story
 from newsfuse.store.backend import Backend, Row, connect, now
 from newsfuse.store.codec import decode, encode
+from newsfuse.store.storylines import StorylineQueries
 
 __all__ = [
     "ArticleFamily",
@@ -164,7 +166,7 @@ def content_hash(article: Article) -> str:
     return hashlib.sha1(article.text.encode("utf-8")).hexdigest()
 
 
-class Store:
+class Store(StorylineQueries):
     """The database behind ingest and serve. Use as a context manager, or call `close`."""
 
     def __init__(self, backend: Backend) -> None:
@@ -238,6 +240,18 @@ class Store:
             (*params, max(0, limit), max(0, offset)),
         )
         return [_summary(row) for row in rows]
+
+    def story_summaries(self, story_ids: Sequence[str]) -> dict[str, StorySummary]:
+        """The list rows of the given stories (those that exist), by id."""
+        summaries: dict[str, StorySummary] = {}
+        for chunk in _chunked(story_ids):
+            rows = self._db.execute(
+                "SELECT s.id, s.headline, s.first_published, s.last_published, "
+                f"s.article_count, s.source_count FROM stories s WHERE s.id IN ({_marks(chunk)})",
+                chunk,
+            )
+            summaries.update((str(row[0]), _summary(row)) for row in rows)
+        return summaries
 
     def story_days(self, story_ids: Sequence[str]) -> dict[str, list[tuple[dt.date, int]]]:
         """Articles per publication day of each story (for a sparkline); undated left out."""

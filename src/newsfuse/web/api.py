@@ -18,9 +18,18 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from newsfuse.read.jsonl import parse_published
 from newsfuse.render.json import article_to_dict, brief_to_dict, story_to_dict
 from newsfuse.store import SearchHit, StorySummary
+from newsfuse.store.storylines import StoredStoryline
 from newsfuse.web.pages import MAX_QUERY_CHARS, context
 from newsfuse.web.runtime import PostedArticle
-from newsfuse.web.views import RunView, api_story_href, article_href, run_view, story_href
+from newsfuse.web.views import (
+    RunView,
+    api_story_href,
+    api_storyline_href,
+    article_href,
+    run_view,
+    story_href,
+    storyline_href,
+)
 
 __all__ = ["MAX_POSTED_ARTICLES", "ArticleIn", "router"]
 
@@ -137,6 +146,30 @@ def get_story(request: Request, story_id: str) -> dict[str, Any] | JSONResponse:
     }
 
 
+@router.get("/storylines", summary="Storylines (stories of one topic over time), newest first")
+def list_storylines(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict[str, Any]:
+    with context(request).pool.store() as store:
+        lines = store.list_storylines(limit=limit, offset=offset)
+    return {"storylines": [_storyline(line) for line in lines], "limit": limit, "offset": offset}
+
+
+@router.get("/storylines/{storyline_id:path}", summary="One storyline with its stories in order")
+def get_storyline(request: Request, storyline_id: str) -> dict[str, Any]:
+    with context(request).pool.store() as store:
+        line = store.get_storyline(storyline_id)
+        if line is None:
+            raise HTTPException(404, f"no storyline {storyline_id!r}")
+        summaries = store.story_summaries(line.story_ids)
+    return {
+        **_storyline(line),
+        "story_list": [_summary(summaries[s]) for s in line.story_ids if s in summaries],
+    }
+
+
 @router.get("/articles/{article_id:path}", summary="One stored article")
 def get_article(request: Request, article_id: str) -> dict[str, Any]:
     with context(request).pool.store() as store:
@@ -244,6 +277,19 @@ def _summary(summary: StorySummary) -> dict[str, Any]:
         "article_count": summary.article_count,
         "source_count": summary.source_count,
         "href": story_href(summary.story_id),
+    }
+
+
+def _storyline(line: StoredStoryline) -> dict[str, Any]:
+    """The shape of `storylines.jsonl`, with the links a client follows."""
+    return {
+        "storyline_id": line.storyline_id,
+        "title": line.title,
+        "stories": list(line.story_ids),
+        "first": line.first,
+        "last": line.last,
+        "href": storyline_href(line.storyline_id),
+        "api_href": api_storyline_href(line.storyline_id),
     }
 
 

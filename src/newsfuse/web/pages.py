@@ -19,13 +19,17 @@ from newsfuse.web.runtime import WebContext
 from newsfuse.web.views import (
     api_article_href,
     api_story_href,
+    api_storyline_href,
     article_href,
     article_view,
     date_range,
+    merged_days,
     page_href,
     run_view,
+    sparkline,
     story_href,
     story_row,
+    storyline_href,
 )
 
 __all__ = ["RUNS_PER_PAGE", "STORIES_PER_PAGE", "context", "router"]
@@ -90,6 +94,7 @@ def story_page(request: Request, story_id: str) -> Response:
     with web.pool.store() as store:
         stored = store.get_story(story_id)
         successor = store.successor(story_id) if stored is None else None
+        storyline = store.storyline_of(story_id) if stored is not None else None
     if successor is not None:
         return RedirectResponse(story_href(successor), status_code=301)
     if stored is None:
@@ -101,10 +106,71 @@ def story_page(request: Request, story_id: str) -> Response:
         "story_articles": [(article_href(a.article.id), a.article) for a in stored.articles],
         "dates": date_range(stored.summary.first_published, stored.summary.last_published),
         "api_href": api_story_href(story_id),
+        "storyline_href": storyline_href(storyline) if storyline else None,
     }
     if stored.brief is not None:
         values.update(brief_context(stored.brief, articles, back_href="/", article_links=links))
     return HTMLResponse(web.render("story.html", has_brief=stored.brief is not None, **values))
+
+
+@router.get("/storylines")
+def storyline_list(
+    request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1
+) -> HTMLResponse:
+    """Storylines, newest first: each a topic's stories linked over time."""
+    web = context(request)
+    with web.pool.store() as store:
+        lines = store.list_storylines(
+            limit=STORIES_PER_PAGE + 1, offset=(page - 1) * STORIES_PER_PAGE
+        )
+        shown = lines[:STORIES_PER_PAGE]
+        days = store.story_days([s for line in shown for s in line.story_ids])
+        counts = store.counts()
+    rows = [
+        {
+            "href": storyline_href(line.storyline_id),
+            "title": line.title,
+            "stories": len(line.story_ids),
+            "articles": sum(n for s in line.story_ids for _, n in days[s]),
+            "dates": date_range(line.first, line.last),
+            "sparkline": sparkline(merged_days(days[s] for s in line.story_ids)),
+        }
+        for line in shown
+    ]
+    html = web.render(
+        "storylines.html",
+        rows=rows,
+        counts=counts,
+        newer=page_href("/storylines", page=page - 1) if page > 1 else None,
+        older=page_href("/storylines", page=page + 1) if len(lines) > STORIES_PER_PAGE else None,
+    )
+    return HTMLResponse(html)
+
+
+@router.get("/storylines/{storyline_id:path}")
+def storyline_page(request: Request, storyline_id: str) -> HTMLResponse:
+    """A storyline's stories in order, with its articles over time."""
+    web = context(request)
+    with web.pool.store() as store:
+        line = store.get_storyline(storyline_id)
+        if line is None:
+            raise HTTPException(404, f"no storyline {storyline_id!r}")
+        summaries = store.story_summaries(line.story_ids)
+        days = store.story_days(list(line.story_ids))
+    stories = [
+        story_row(summaries[story_id], days[story_id])
+        for story_id in line.story_ids
+        if story_id in summaries
+    ]
+    html = web.render(
+        "storyline.html",
+        line=line,
+        dates=date_range(line.first, line.last),
+        stories=stories,
+        timeline=sparkline(merged_days(days.values()), width=720, height=120),
+        api_href=api_storyline_href(storyline_id),
+    )
+    return HTMLResponse(html)
 
 
 @router.get("/articles/{article_id:path}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -22,14 +22,17 @@ __all__ = [
     "StoryRow",
     "api_article_href",
     "api_story_href",
+    "api_storyline_href",
     "article_href",
     "article_view",
     "date_range",
+    "merged_days",
     "page_href",
     "run_view",
     "sparkline",
     "story_href",
     "story_row",
+    "storyline_href",
 ]
 
 # Sparkline geometry (SVG user units): 120 × 28 fits a table cell; at most 60 bars' worth
@@ -125,6 +128,25 @@ def api_article_href(article_id: str) -> str:
     return "/api/articles/" + quote(article_id, safe="")
 
 
+def storyline_href(storyline_id: str) -> str:
+    return "/storylines/" + quote(storyline_id, safe="")
+
+
+def api_storyline_href(storyline_id: str) -> str:
+    return "/api/storylines/" + quote(storyline_id, safe="")
+
+
+def merged_days(
+    days: Iterable[Sequence[tuple[dt.date, int]]],
+) -> list[tuple[dt.date, int]]:
+    """Articles per day over several stories (a storyline's timeline), in day order."""
+    total: Counter[dt.date] = Counter()
+    for story in days:
+        for day, count in story:
+            total[day] += count
+    return sorted(total.items())
+
+
 def page_href(path: str, **params: str | int | None) -> str:
     """`path` with the query of the params that are set."""
     query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
@@ -148,19 +170,25 @@ def story_row(summary: StorySummary, days: Sequence[tuple[dt.date, int]]) -> Sto
     )
 
 
-def sparkline(days: Sequence[tuple[dt.date, int]]) -> Sparkline | None:
+def sparkline(
+    days: Sequence[tuple[dt.date, int]],
+    *,
+    width: int = _SPARK_WIDTH,
+    height: int = _SPARK_HEIGHT,
+) -> Sparkline | None:
     """Articles per day from a story's first day to its last (days without one count 0);
-    None for a story with no dated article."""
+    None for a story with no dated article. A wider chart (a storyline's) keeps at most
+    one point per two units of width."""
     if not days:
         return None
     first, last = days[0][0], days[-1][0]
     span = (last - first).days + 1
-    per_bucket = math.ceil(span / _SPARK_MAX_POINTS)
+    per_bucket = math.ceil(span / max(_SPARK_MAX_POINTS, width // 2))
     counts = [0] * math.ceil(span / per_bucket)
     for day, count in days:
         counts[(day - first).days // per_bucket] += count
     top = max(counts)
-    inner_w, inner_h = _SPARK_WIDTH - 2 * _SPARK_PAD, _SPARK_HEIGHT - 2 * _SPARK_PAD
+    inner_w, inner_h = width - 2 * _SPARK_PAD, height - 2 * _SPARK_PAD
     step = inner_w / (len(counts) - 1) if len(counts) > 1 else 0.0
     coords = [
         (
@@ -176,8 +204,8 @@ def sparkline(days: Sequence[tuple[dt.date, int]]) -> Sparkline | None:
         f"at most {top} a {unit}"
     )
     return Sparkline(
-        _SPARK_WIDTH,
-        _SPARK_HEIGHT,
+        width,
+        height,
         " ".join(f"{x},{y}" for x, y in coords),
         tuple(coords) if len(coords) <= 12 else (coords[-1],),
         label,
