@@ -253,3 +253,25 @@ def test_eval_timeline_names_a_collection_no_input_holds(
     articles.write_text(json.dumps({"id": "a", "text": "x"}) + "\n")
     assert main(["eval", "timeline", str(gold), str(articles)]) == 1
     assert "articles.jsonl:1" in capsys.readouterr().err
+
+
+def test_timeline_of_a_stored_storyline_is_the_timeline_of_its_briefs(
+    tmp_path: Path, settings_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsfuse.store import open_store
+
+    db, config = str(tmp_path / "store.db"), ["--config", str(settings_file)]
+    out = tmp_path / "run"
+    assert main(["run", str(SEEDS), "--out", str(out), "--db", db, "--quiet", *config]) == 0
+    with open_store(db) as store:
+        (line,) = store.list_storylines()
+    stored, direct = tmp_path / "stored.json", tmp_path / "direct.json"
+    args = ["--db", db, "--storyline", line.storyline_id, "--out", str(stored), *config]
+    assert main(["timeline", *args]) == 0
+    assert f"storyline {line.storyline_id}" in capsys.readouterr().out
+    assert main(["timeline", str(SEEDS), "--out", str(direct), "--quiet", *config]) == 0
+    assert json.loads(stored.read_text()) == json.loads(direct.read_text())
+    missing = ["timeline", "--db", db, "--storyline", "lnope", "--out", str(stored)]
+    assert main(missing) == 1
+    assert "no storyline 'lnope'" in capsys.readouterr().err
+    assert main(["timeline", "--db", db, "--out", str(stored)]) == 2

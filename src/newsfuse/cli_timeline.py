@@ -24,7 +24,17 @@ def add_timeline(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="run every stage on INPUTs and write their dated timeline (cited) to --out",
     )
     timeline.add_argument(
-        "inputs", nargs="+", type=Path, metavar="INPUT", help="files or folders, as for run"
+        "inputs",
+        nargs="*",
+        type=Path,
+        metavar="INPUT",
+        help="files or folders, as for run (or --db and --storyline)",
+    )
+    timeline.add_argument(
+        "--db", metavar="URL", help="with --storyline: a store, instead of INPUTs"
+    )
+    timeline.add_argument(
+        "--storyline", metavar="ID", help="with --db: the timeline of this stored storyline"
     )
     timeline.add_argument(
         "--out", type=Path, required=True, metavar="FILE", help="the timeline as JSON"
@@ -88,6 +98,10 @@ def _timeline(args: argparse.Namespace) -> int:
     for name, value in (("--dates", args.dates), ("--per-date", args.per_date)):
         if value is not None and value < 1:
             raise ConfigError(f"{name} must be at least 1, got {value}")
+    if (args.db is None) != (args.storyline is None) or bool(args.inputs) == (args.db is not None):
+        raise ConfigError("timeline: give INPUTs, or --db URL with --storyline ID")
+    if args.db is not None:
+        return _stored_timeline(args)
     result, timeline = timeline_of(
         args.inputs,
         settings=load_settings(args.config),
@@ -108,6 +122,37 @@ def _timeline(args: argparse.Namespace) -> int:
             f"{result.report.articles} articles in {result.report.stories} stories -> {args.out}",
             markup=False,
             highlight=False,
+            soft_wrap=True,
+        )
+    return 0
+
+
+def _stored_timeline(args: argparse.Namespace) -> int:
+    """The timeline of a stored storyline, from its stories' stored briefs."""
+    from newsfuse.runners.timeline import write_timeline
+    from newsfuse.store import open_store
+    from newsfuse.timeline import build_timeline, timeline_to_list
+
+    settings = load_settings(args.config)
+    with open_store(args.db) as store:
+        line = store.get_storyline(args.storyline)
+        if line is None:
+            raise InputError(args.db, f"no storyline {args.storyline!r} in the store")
+        stored = [store.get_story(story_id) for story_id in line.story_ids]
+    briefs = [s.brief for s in stored if s is not None and s.brief is not None]
+    timeline = build_timeline(
+        briefs, dates=args.dates, per_date=args.per_date, settings=settings.timeline
+    )
+    write_timeline(args.out, timeline_to_list(timeline))
+    if not args.quiet:
+        stdout.print(
+            f"newsfuse timeline: {len(timeline)} days, "
+            f"{sum(len(day.sentences) for day in timeline)} events from the "
+            f"{len(briefs)} stor{'y' if len(briefs) == 1 else 'ies'} of storyline "
+            f"{line.storyline_id} -> {args.out}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
         )
     return 0
 
