@@ -8,7 +8,8 @@ and otherwise starts its own. Alike is the mean of two cosines: the actors and p
 their briefs (canonical names, so "Kiev" and "Kyiv" meet) and the content words of their
 headlines and summaries, both TF-IDF over the run's stories, so the names every story
 shares weigh little. A storyline is compared through the sum of its stories' vectors: a
-topic's words drift over weeks, and its latest stories carry it on.
+topic's words drift over weeks, and its latest stories carry it on. Only storylines that
+share a name or a not-common word with a story are scored against it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*[^\W\d_]", re.UNICODE)
 _TOPIC_KINDS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT"})
 
 Vector = dict[str, float]
+# A word in more than this share of the run's stories (after stop words) does not by itself
+# make a storyline a candidate: it weighs little, and would make every storyline one.
+_COMMON_SHARE = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +59,37 @@ class _Profile:
 
 @dataclass(slots=True)
 class _Open:
-    """A storyline being built: its stories and the sums of their vectors."""
+    """A storyline being built: its stories and the sums of their vectors (with the sums'
+    squared norms, kept as they grow: a long storyline's sum has thousands of terms)."""
 
     members: list[_Profile]
     names: Counter[str] = field(default_factory=Counter)
     words: Counter[str] = field(default_factory=Counter)
+    names_norm2: float = 0.0
+    words_norm2: float = 0.0
     last: dt.date | None = None
+    index: int = 0
+
+    def add(self, profile: _Profile, names: Vector, words: Vector) -> None:
+        self.members.append(profile)
+        self.names_norm2 += _grown(self.names, names)
+        self.words_norm2 += _grown(self.words, words)
+        if profile.last is not None:
+            self.last = max(self.last or profile.last, profile.last)
+
+    @staticmethod
+    def cosine(unit: Vector, total: Mapping[str, float], norm2: float) -> float:
+        """Cosine of a unit vector with a storyline's summed vector."""
+        if not unit or norm2 <= 0:
+            return 0.0
+        return sum(v * total.get(term, 0.0) for term, v in unit.items()) / math.sqrt(norm2)
+
+
+def _grown(total: Counter[str], unit: Vector) -> float:
+    """Add `unit` to `total`; how much the squared norm of `total` grew."""
+    dot = sum(v * total.get(term, 0.0) for term, v in unit.items())
+    total.update(unit)
+    return 2 * dot + sum(v * v for v in unit.values())
 
 
 def link_storylines(
@@ -78,25 +107,38 @@ def link_storylines(
     profiles.sort(key=lambda p: (p.first or dt.date.max, p.story.story_id))
     name_idf = _idf(p.names for p in profiles)
     word_idf = _idf(p.words for p in profiles)
+    common = _COMMON_SHARE * len(profiles)
     open_lines: list[_Open] = []
+    # Which storylines hold a term: only those sharing a name, or a word not in most
+    # stories, can reach the threshold, so only those are scored.
+    holding: dict[str, list[int]] = {}
+    word_frequency = Counter(term for p in profiles for term in p.words)
     for profile in profiles:
         names = _unit(_weighted(profile.names, name_idf))
         words = _unit(_weighted(profile.words, word_idf))
+        keys = [f"n:{t}" for t in names]
+        keys += [f"w:{t}" for t in words if word_frequency[t] <= common]
+        candidates = {index for key in keys for index in holding.get(key, ())}
         best, best_score = None, settings.link_similarity
-        for line in open_lines:
+        for index in sorted(candidates):
+            line = open_lines[index]
             if not _within(line.last, profile.first, settings.max_gap_days):
                 continue
-            score = (_cosine(names, line.names) + _cosine(words, line.words)) / 2
+            score = (
+                line.cosine(names, line.names, line.names_norm2)
+                + line.cosine(words, line.words, line.words_norm2)
+            ) / 2
             if score >= best_score:
                 best, best_score = line, score
         if best is None:
             best = _Open([])
             open_lines.append(best)
-        best.members.append(profile)
-        best.names.update(names)
-        best.words.update(words)
-        if profile.last is not None:
-            best.last = max(best.last or profile.last, profile.last)
+            best.index = len(open_lines) - 1
+        best.add(profile, names, words)
+        for key in keys:
+            postings = holding.setdefault(key, [])
+            if not postings or postings[-1] != best.index:
+                postings.append(best.index)
     return tuple(_finished(line) for line in open_lines)
 
 
@@ -132,14 +174,6 @@ def _weighted(counts: Counter[str], idf: Mapping[str, float]) -> Vector:
 def _unit(vector: Vector) -> Vector:
     norm = math.sqrt(sum(v * v for v in vector.values()))
     return {term: v / norm for term, v in vector.items()} if norm else {}
-
-
-def _cosine(unit: Vector, total: Mapping[str, float]) -> float:
-    """Cosine of a unit vector with a storyline's summed vector."""
-    if not unit or not total:
-        return 0.0
-    norm = math.sqrt(sum(v * v for v in total.values()))
-    return sum(v * total.get(term, 0.0) for term, v in unit.items()) / norm if norm else 0.0
 
 
 def _within(last: dt.date | None, first: dt.date | None, gap: int) -> bool:
