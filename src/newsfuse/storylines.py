@@ -109,8 +109,8 @@ def link_storylines(
     word_idf = _idf(p.words for p in profiles)
     common = _COMMON_SHARE * len(profiles)
     open_lines: list[_Open] = []
-    # Which storylines hold a term: only those sharing a name, or a word not in most
-    # stories, can reach the threshold, so only those are scored.
+    # Which storylines hold a term: only those sharing a name or a word of at most
+    # `_COMMON_SHARE` of the stories with a story are scored against it.
     holding: dict[str, list[int]] = {}
     word_frequency = Counter(term for p in profiles for term in p.words)
     for profile in profiles:
