@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 from newsfuse.cluster.embed import Embedder, load_embedder
 from newsfuse.cluster.linkage import average_link
@@ -406,17 +407,15 @@ class StoryStream:
         batch = len(compare)
         total: defaultdict[tuple[int, int], float] = defaultdict(float)
         share = 1 / len(_TOPIC_CHANNELS)
+        articles = np.array([a for a, members in enumerate(compare) for _ in members], np.int64)
+        members = np.array([m for group in compare for m in group], np.int64)
         for channel in _TOPIC_CHANNELS:
             vectors = [self._tfidf(node, channel) for node in nodes]
             for pair, value in _cosines(vectors[:batch]).items():
                 total[pair] += value * share
-            for article, members in enumerate(compare):
-                own = vectors[article]
-                for member in members:
-                    other = vectors[member]
-                    value = sum(w * other[t] for t, w in own.items() if t in other)
-                    if value:
-                        total[(article, member)] += value * share
+            values = _pair_cosines(vectors, batch, articles, members)
+            for index in np.flatnonzero(values):
+                total[(int(articles[index]), int(members[index]))] += float(values[index]) * share
         return dict(total)
 
     def _event_similarity(self, nodes: list[Signature]) -> dict[tuple[int, int], float]:
@@ -503,6 +502,41 @@ def _arrival(signature: Signature) -> tuple[str, str]:
 def _unit(weights: Vector) -> Vector:
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {term: w / norm for term, w in weights.items()}
+
+
+def _pair_cosines(
+    vectors: Sequence[Vector],
+    batch: int,
+    articles: npt.NDArray[np.int64],
+    members: npt.NDArray[np.int64],
+) -> npt.NDArray[np.float64]:
+    """Cosine of each (article, member) pair (unit vectors; articles among the first
+    `batch`): one sparse product of the batch with the nodes, read at the pairs. Written
+    term by term in Python this was two thirds of grouping's time on a 5,000-article
+    stream."""
+    if not len(articles):
+        return np.zeros(0)
+    matrix = _sparse_rows(vectors)
+    products = (matrix[:batch] @ matrix.T).tocsr()
+    products.sort_indices()  # read by binary search, not a scan of the row per pair
+    return np.asarray(products[articles, members]).ravel()
+
+
+def _sparse_rows(vectors: Sequence[Vector]) -> sparse.csr_matrix:
+    """The vectors as the rows of a sparse matrix over their (hashed) terms, renumbered."""
+    columns: dict[int, int] = {}
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for vector in vectors:
+        for term, weight in vector.items():
+            indices.append(columns.setdefault(term, len(columns)))
+            data.append(weight)
+        indptr.append(len(indices))
+    return sparse.csr_matrix(
+        (np.array(data), np.array(indices, np.int64), np.array(indptr, np.int64)),
+        shape=(len(vectors), max(len(columns), 1)),
+    )
 
 
 def _cosines(vectors: Sequence[Vector]) -> dict[tuple[int, int], float]:
