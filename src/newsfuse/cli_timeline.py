@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -15,7 +16,8 @@ from newsfuse.extract.workers import available_cores
 
 __all__ = ["add_eval_timeline", "add_timeline"]
 
-stdout = Console()
+# Wide enough for the score table when printed to a file or a pipe (rich assumes 80).
+stdout = Console(width=None if sys.stdout.isatty() else 120)
 
 
 def add_timeline(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -170,26 +172,21 @@ def _eval_timeline(args: argparse.Namespace) -> int:
         workers=_workers(args.workers),
         out=args.out,
     )
-    table = Table(
-        title="newsfuse/baseline (the N busiest publication days, each's most central lead)"
-    )
-    for column in ("timeline", "articles", "N × M", "date F1", "R-1", "R-2", "day R-1", "day R-2"):
-        table.add_column(column)
+    table = Table(title="timelines: newsfuse and the baseline, on the same articles")
+    for column in ("timeline", "N × M", "system", "date F1", "R-1", "R-2", "day R-1", "day R-2"):
+        table.add_column(column, no_wrap=True)
     grouping = Table(title="how each collection's articles fall into stories and storylines")
     for column in ("collection", "articles", "stories", "largest", "storylines", "largest"):
-        grouping.add_column(column)
+        grouping.add_column(column, no_wrap=True)
 
-    def cells(ours: dict[str, float], theirs: dict[str, float]) -> list[str]:
+    def cells(score: dict[str, float]) -> list[str]:
         keys = ("date_f1", "concat_r1", "concat_r2", "agree_r1", "agree_r2")
-        return [f"{ours[k]:.3f}/{theirs[k]:.3f}" for k in keys]
+        return [f"{score[k]:.3f}" for k in keys]
 
     for item in evaluations:
-        table.add_row(
-            item.gold.collection,
-            str(item.articles),
-            f"{item.gold.days} × {item.gold.sentences_per_day}",
-            *cells(item.newsfuse.as_dict(), item.baseline.as_dict()),
-        )
+        size = f"{item.gold.days} × {item.gold.sentences_per_day}"
+        table.add_row(item.gold.collection, size, "newsfuse", *cells(item.newsfuse.as_dict()))
+        table.add_row("", "", "baseline", *cells(item.baseline.as_dict()))
         grouping.add_row(
             item.gold.collection,
             str(item.articles),
@@ -198,19 +195,16 @@ def _eval_timeline(args: argparse.Namespace) -> int:
             str(item.storylines),
             str(item.largest_storyline),
         )
+    mean = f"mean of {len(evaluations)}"
     table.add_row(
-        f"mean of {len(evaluations)}",
-        "",
-        "",
-        *cells(
-            mean_score(e.newsfuse for e in evaluations).as_dict(),
-            mean_score(e.baseline for e in evaluations).as_dict(),
-        ),
+        mean, "", "newsfuse", *cells(mean_score(e.newsfuse for e in evaluations).as_dict())
     )
+    table.add_row("", "", "baseline", *cells(mean_score(e.baseline for e in evaluations).as_dict()))
     stdout.print(table)
     stdout.print(grouping)
     stdout.print(
-        "N days × M sentences a day, from each gold timeline. ROUGE F1: lower-cased words, no "
+        "N days × M sentences a day, from each gold timeline; the baseline: the N busiest "
+        "publication days, each told by its most central lead. ROUGE F1: lower-cased words, no "
         "stemming, no stop words removed (as ../shared/tools/tls_score.py); day R-n matches "
         "n-grams within the same day only.",
         markup=False,
