@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from newsfuse.model import Brief
 from newsfuse.store.backend import Backend
 from newsfuse.store.codec import decode
 from newsfuse.storylines import Storyline
 
-__all__ = ["StoredStoryline", "StorylineQueries"]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredStoryline:
-    storyline_id: str
-    title: str
-    story_ids: tuple[str, ...]
-    first: dt.date | None
-    last: dt.date | None
+__all__ = ["StorylineQueries"]
 
 
 class StorylineQueries:
@@ -55,7 +45,7 @@ class StorylineQueries:
                 ],
             )
 
-    def list_storylines(self, *, limit: int = 50, offset: int = 0) -> list[StoredStoryline]:
+    def list_storylines(self, *, limit: int = 50, offset: int = 0) -> list[Storyline]:
         """Storylines newest first (by their last day), then the longest."""
         rows = self._db.execute(
             "SELECT id FROM storylines "
@@ -65,7 +55,7 @@ class StorylineQueries:
         lines = (self.get_storyline(str(row[0])) for row in rows)
         return [line for line in lines if line is not None]
 
-    def get_storyline(self, storyline_id: str) -> StoredStoryline | None:
+    def get_storyline(self, storyline_id: str) -> Storyline | None:
         with self._db.snapshot():
             rows = self._db.execute(
                 "SELECT id, title, first_day, last_day FROM storylines WHERE id = ?",
@@ -78,7 +68,7 @@ class StorylineQueries:
                 (storyline_id,),
             )
         identifier, title, first, last = rows[0]
-        return StoredStoryline(
+        return Storyline(
             str(identifier),
             str(title),
             tuple(str(row[0]) for row in stories),
