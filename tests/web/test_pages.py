@@ -132,7 +132,9 @@ def test_storyline_pages_list_and_chart_the_seeds_storyline(client: TestClient) 
     assert '<a href="/storylines">Storylines</a>' in html
     lines = client.get("/api/storylines").json()["storylines"]
     (href,) = [line["href"] for line in lines if story_id in line["stories"]]
-    assert f'<tr class="storyline"><td><a href="{href}">' in html
+    row = re.search(rf'<tr class="storyline"><td><a href="{href}">.*?</tr>', html, re.S)
+    assert row is not None
+    assert '<td class="n">1</td><td class="n">5</td>' in row[0]  # one story, five seeds
     page = client.get(href).text
     assert f'href="/stories/{story_id}"' in page
     assert '<svg class="timeline-chart"' in page

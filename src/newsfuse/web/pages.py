@@ -124,14 +124,16 @@ def storyline_list(
             limit=STORIES_PER_PAGE + 1, offset=(page - 1) * STORIES_PER_PAGE
         )
         shown = lines[:STORIES_PER_PAGE]
-        days = store.story_days([s for line in shown for s in line.story_ids])
+        story_ids = [s for line in shown for s in line.story_ids]
+        days = store.story_days(story_ids)
+        summaries = store.story_summaries(story_ids)
         counts = store.counts()
     rows = [
         {
             "href": storyline_href(line.storyline_id),
             "title": line.title,
             "stories": len(line.story_ids),
-            "articles": sum(n for s in line.story_ids for _, n in days[s]),
+            "articles": sum(summaries[s].article_count for s in line.story_ids if s in summaries),
             "dates": date_range(line.first, line.last),
             "sparkline": sparkline(merged_days(days[s] for s in line.story_ids)),
         }
