@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from newsfuse.read.jsonl import parse_published
 from newsfuse.render.json import article_to_dict, brief_to_dict, story_to_dict
 from newsfuse.store import SearchHit, StorySummary
-from newsfuse.storylines import Storyline
+from newsfuse.storylines import Storyline, storyline_to_dict
 from newsfuse.web.pages import MAX_QUERY_CHARS, context
 from newsfuse.web.runtime import PostedArticle
 from newsfuse.web.views import (
@@ -283,11 +283,7 @@ def _summary(summary: StorySummary) -> dict[str, Any]:
 def _storyline(line: Storyline) -> dict[str, Any]:
     """The shape of `storylines.jsonl`, with the links a client follows."""
     return {
-        "storyline_id": line.storyline_id,
-        "title": line.title,
-        "stories": list(line.story_ids),
-        "first": line.first,
-        "last": line.last,
+        **storyline_to_dict(line),
         "href": storyline_href(line.storyline_id),
         "api_href": api_storyline_href(line.storyline_id),
     }
