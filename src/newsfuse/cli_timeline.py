@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -13,6 +15,9 @@ from rich.table import Table
 from newsfuse.config import load_settings
 from newsfuse.errors import ConfigError, InputError
 from newsfuse.extract.workers import available_cores
+
+if TYPE_CHECKING:
+    from newsfuse.timeline import TimelineDay
 
 __all__ = ["add_eval_timeline", "add_timeline"]
 
@@ -94,8 +99,7 @@ def _workers(value: int | None) -> int:
 
 
 def _timeline(args: argparse.Namespace) -> int:
-    from newsfuse.runners.timeline import timeline_of, write_timeline
-    from newsfuse.timeline import timeline_to_list
+    from newsfuse.runners.timeline import timeline_of
 
     for name, value in (("--dates", args.dates), ("--per-date", args.per_date)):
         if value is not None and value < 1:
@@ -116,24 +120,14 @@ def _timeline(args: argparse.Namespace) -> int:
             ", ".join(map(str, args.inputs)),
             f"no readable article among {result.report.inputs} input(s)",
         )
-    write_timeline(args.out, timeline_to_list(timeline))
-    if not args.quiet:
-        stdout.print(
-            f"newsfuse timeline: {len(timeline)} days, "
-            f"{sum(len(day.sentences) for day in timeline)} events from "
-            f"{result.report.articles} articles in {result.report.stories} stories -> {args.out}",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
-    return 0
+    where = f"{result.report.articles} articles in {result.report.stories} stories"
+    return _written(args, timeline, where)
 
 
 def _stored_timeline(args: argparse.Namespace) -> int:
     """The timeline of a stored storyline, from its stories' stored briefs."""
-    from newsfuse.runners.timeline import write_timeline
     from newsfuse.store import open_store
-    from newsfuse.timeline import build_timeline, timeline_to_list
+    from newsfuse.timeline import build_timeline
 
     settings = load_settings(args.config)
     with open_store(args.db) as store:
@@ -145,13 +139,20 @@ def _stored_timeline(args: argparse.Namespace) -> int:
     timeline = build_timeline(
         briefs, dates=args.dates, per_date=args.per_date, settings=settings.timeline
     )
+    stories = f"{len(briefs)} stor{'y' if len(briefs) == 1 else 'ies'}"
+    return _written(args, timeline, f"the {stories} of storyline {line.storyline_id}")
+
+
+def _written(args: argparse.Namespace, timeline: Sequence[TimelineDay], where: str) -> int:
+    """Write the timeline to --out and say what it holds."""
+    from newsfuse.runners.timeline import write_timeline
+    from newsfuse.timeline import timeline_to_list
+
     write_timeline(args.out, timeline_to_list(timeline))
     if not args.quiet:
+        events = sum(len(day.sentences) for day in timeline)
         stdout.print(
-            f"newsfuse timeline: {len(timeline)} days, "
-            f"{sum(len(day.sentences) for day in timeline)} events from the "
-            f"{len(briefs)} stor{'y' if len(briefs) == 1 else 'ies'} of storyline "
-            f"{line.storyline_id} -> {args.out}",
+            f"newsfuse timeline: {len(timeline)} days, {events} events from {where} -> {args.out}",
             markup=False,
             highlight=False,
             soft_wrap=True,

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from newsfuse.config import TimelineSettings
 from newsfuse.model import Brief, Dispute, TimelineEntry
+from newsfuse.render.json import to_jsonable
 
 __all__ = ["TimelineDay", "TimelineSentence", "build_timeline", "timeline_to_list"]
 
@@ -136,16 +137,7 @@ def timeline_to_list(timeline: Iterable[TimelineDay]) -> list[dict[str, object]]
                 "support": sentence.support,
             }
             if sentence.disputes:
-                row["disputes"] = [
-                    {
-                        "about": dispute.about,
-                        "values": [
-                            {"value": value.value, "sources": list(value.sources)}
-                            for value in dispute.values
-                        ],
-                    }
-                    for dispute in sentence.disputes
-                ]
+                row["disputes"] = to_jsonable(sentence.disputes)
             sentences.append(row)
         rows.append({"date": day.date.isoformat(), "sentences": sentences})
     return rows
