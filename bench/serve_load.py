@@ -97,7 +97,7 @@ async def _load(base: str, args: argparse.Namespace) -> dict[str, object]:
                 count += 1
                 response = await recorder.timed("post", client.post("/api/articles", json=article))
                 if response.status_code == 202:
-                    posted.extend(response.json()["stored"])
+                    posted.extend(response.json()["queued"])
 
         async def reader(number: int) -> None:
             turn = number

@@ -166,11 +166,12 @@ def summary(values: list[float], statuses: dict[int, int], elapsed: float) -> di
 
 
 def catch_up(base: str, initial: int) -> dict[str, object]:
-    """Wait for the background story update; then count what the store holds."""
+    """Wait for the worker to store the queued articles and update the stories; then count
+    what the store holds."""
     started = time.monotonic()
     while True:
         status = httpx.get(base + "/api/status", timeout=60).json()
-        if not status["stale"] and not status["updating"]:
+        if not status["queued"] and not status["stale"] and not status["updating"]:
             break
         if time.monotonic() - started > CATCH_UP_SECONDS:
             break
@@ -179,6 +180,7 @@ def catch_up(base: str, initial: int) -> dict[str, object]:
         "seconds": round(time.monotonic() - started, 1),
         "stored": status["articles"] - initial,
         "stale": status["stale"],
+        "queued": status["queued"],
         "stories": status["stories"],
         "updates_failed": status["updates_failed"],
     }

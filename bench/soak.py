@@ -166,9 +166,9 @@ async def _soak(server: Server, args: argparse.Namespace) -> dict[str, object]:
                         kind, client.post("/api/articles", json=article)
                     )
                     if response.status_code == 202:
-                        stored = response.json()["stored"]
-                        posted.extend(stored)
-                        articles.extend(stored)
+                        queued = response.json()["queued"]
+                        posted.extend(queued)
+                        articles.extend(queued)
                     continue
                 path = _read_path(kind, rng, stories, articles)
                 response = await recorder.timed(kind, client.get(path))

@@ -1,5 +1,5 @@
-"""The `newsfuse` command. Only this module and `cli_timeline` (its timeline commands)
-print; exit codes are for scripts:
+"""The `newsfuse` command. Only this module, `cli_timeline` (its timeline commands) and
+`cli_work` (its worker) print; exit codes are for scripts:
 
 0 done · 1 no readable input · 2 bad usage or settings · 3 outputs cannot be written ·
 4 a Spark job failed.
@@ -21,6 +21,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newsfuse.cli_timeline import add_eval_timeline, add_timeline
+from newsfuse.cli_work import add_work
 from newsfuse.config import Settings, load_settings
 from newsfuse.errors import ConfigError, InputError, NewsfuseError, StoreError
 from newsfuse.extract.workers import available_cores
@@ -138,7 +139,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     serve.add_argument("--config", type=Path, help="TOML file overriding settings")
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="only queue posted articles; a `newsfuse work` process stores and groups them",
+    )
     serve.set_defaults(handler=_serve)
+    add_work(commands)
 
     spark = commands.add_parser(
         "spark",
@@ -447,7 +454,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port {args.port} is not a port number")
-    app = create_app(args.db, settings=load_settings(args.config))
+    app = create_app(args.db, settings=load_settings(args.config), worker=not args.no_worker)
     console.print(
         f"newsfuse: serving {_without_password(args.db)} at http://{args.host}:{args.port}/ "
         "(Ctrl+C stops)",

@@ -14,12 +14,16 @@ TABLES = {
     "embeddings",
     "facts",
     "families",
+    "intake_queue",
+    "intake_skips",
     "runs",
     "schema_version",
     "store_state",
     "stories",
     "story_aliases",
     "story_entities",
+    "storyline_stories",
+    "storylines",
 }
 
 

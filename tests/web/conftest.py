@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
@@ -85,15 +86,18 @@ def client(app: FastAPI) -> Iterator[TestClient]:
         yield client
 
 
-def wait_for_stories(client: TestClient, *, timeout: float = 90.0) -> dict[str, object]:
-    """Wait until the background update has put every stored article into a story."""
+def wait_for_stories(
+    client: TestClient | httpx.Client, *, timeout: float = 90.0
+) -> dict[str, object]:
+    """Wait until the worker has stored every queued article and put every stored article
+    into a story."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         status: dict[str, object] = client.get("/api/status").json()
-        if not status["stale"] and not status["updating"]:
+        if not status["queued"] and not status["stale"] and not status["updating"]:
             return status
         time.sleep(0.2)
-    raise AssertionError(f"stories still stale after {timeout} s")
+    raise AssertionError(f"articles still queued or stories stale after {timeout} s")
 
 
 def free_port() -> int:

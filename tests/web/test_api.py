@@ -201,18 +201,28 @@ def test_docs_policy_allows_only_its_own_scripts(client: TestClient) -> None:
     assert "/api/articles" in client.get("/openapi.json").json()["paths"]
 
 
-def test_posted_articles_are_stored_then_grouped(client: TestClient) -> None:
+def test_posted_articles_are_queued_then_stored_then_grouped(client: TestClient) -> None:
     before = client.get("/api/status").json()["articles"]
     response = client.post("/api/articles", json=[HOSTILE_ARTICLE])
     assert response.status_code == 202
-    assert response.json()["stored"] == [HOSTILE_ID]
+    assert response.json()["queued"] == [HOSTILE_ID]
+    [intake] = response.json()["intake"]
+    assert client.get(intake).json()["state"] in {"queued", "stored"}
     again = client.post("/api/articles", json=HOSTILE_ARTICLE).json()
-    assert again == {"stored": [], "already_stored": [HOSTILE_ID], "status": "/api/status"}
+    assert again["queued"] == []
+    assert HOSTILE_ID in again["already_queued"] + again["already_stored"]
     status = wait_for_stories(client)
     assert status["articles"] == before + 1
+    assert status["queued"] == 0
     stored = client.get("/api/articles/" + quote(HOSTILE_ID, safe="")).json()
     assert stored["title"] == HOSTILE_ARTICLE["title"]  # kept as data, shown escaped
     assert stored["story_id"] is not None
+    state = client.get(intake).json()
+    assert (state["state"], state["story_id"]) == ("stored", stored["story_id"])
+    assert state["story_href"].startswith("/stories/")
+    third = client.post("/api/articles", json=HOSTILE_ARTICLE).json()
+    assert (third["queued"], third["already_stored"]) == ([], [HOSTILE_ID])
+    assert client.get("/api/intake/never-posted").status_code == 404
 
 
 @pytest.mark.parametrize(

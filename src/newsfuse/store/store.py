@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any, Literal
@@ -26,6 +26,8 @@ import numpy.typing as npt
 from newsfuse.model import Article, Brief, Family, FamilyMatch, Story
 from newsfuse.store.backend import Backend, Row, connect, now
 from newsfuse.store.codec import decode, encode
+from newsfuse.store.intake import IntakeQueries
+from newsfuse.store.keys import chunked, marks
 from newsfuse.store.storylines import StorylineQueries
 
 __all__ = [
@@ -44,8 +46,6 @@ __all__ = [
     "open_store",
 ]
 
-# Ids per `IN (...)` list: far below SQLite's 32,766 parameters and PostgreSQL's 65,535.
-_IN_CHUNK = 500
 # Search: words of a query kept (a longer query is no more precise), and how snippets mark
 # matches (control characters no article text is stored with: readers drop such text).
 _MAX_QUERY_WORDS = 32
@@ -129,6 +129,8 @@ class StoreCounts:
     # True while stored stories do not yet reflect every stored article (new articles,
     # or an interrupted ingest): the next ingest brings them up to date.
     stale: bool
+    # Posted articles waiting for the worker to clean, annotate and store them.
+    queued: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +168,7 @@ def content_hash(article: Article) -> str:
     return hashlib.sha1(article.text.encode("utf-8")).hexdigest()
 
 
-class Store(StorylineQueries):
+class Store(StorylineQueries, IntakeQueries):
     """The database behind ingest and serve. Use as a context manager, or call `close`."""
 
     def __init__(self, backend: Backend) -> None:
@@ -202,10 +204,12 @@ class Store(StorylineQueries):
         row = self._db.execute(
             "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM stories), "
             "(SELECT count(*) FROM briefs), (SELECT count(*) FROM families), "
-            "(SELECT count(*) FROM runs)"
+            "(SELECT count(*) FROM runs), (SELECT count(*) FROM intake_queue)"
         )[0]
-        articles, stories, briefs, families, runs = (int(n) for n in row)
-        return StoreCounts(articles, stories, briefs, families, runs, stale=_stale(self.state()))
+        articles, stories, briefs, families, runs, queued = (int(n) for n in row)
+        return StoreCounts(
+            articles, stories, briefs, families, runs, stale=_stale(self.state()), queued=queued
+        )
 
     def list_stories(
         self,
@@ -244,10 +248,10 @@ class Store(StorylineQueries):
     def story_summaries(self, story_ids: Sequence[str]) -> dict[str, StorySummary]:
         """The list rows of the given stories (those that exist), by id."""
         summaries: dict[str, StorySummary] = {}
-        for chunk in _chunked(story_ids):
+        for chunk in chunked(story_ids):
             rows = self._db.execute(
                 "SELECT s.id, s.headline, s.first_published, s.last_published, "
-                f"s.article_count, s.source_count FROM stories s WHERE s.id IN ({_marks(chunk)})",
+                f"s.article_count, s.source_count FROM stories s WHERE s.id IN ({marks(chunk)})",
                 chunk,
             )
             summaries.update((str(row[0]), _summary(row)) for row in rows)
@@ -256,10 +260,10 @@ class Store(StorylineQueries):
     def story_days(self, story_ids: Sequence[str]) -> dict[str, list[tuple[dt.date, int]]]:
         """Articles per publication day of each story (for a sparkline); undated left out."""
         days: dict[str, list[tuple[dt.date, int]]] = {story_id: [] for story_id in story_ids}
-        for chunk in _chunked(story_ids):
+        for chunk in chunked(story_ids):
             rows = self._db.execute(
                 "SELECT story_id, published, count(*) FROM articles "
-                f"WHERE story_id IN ({_marks(chunk)}) AND published IS NOT NULL "
+                f"WHERE story_id IN ({marks(chunk)}) AND published IS NOT NULL "
                 "GROUP BY story_id, published ORDER BY story_id, published",
                 chunk,
             )
@@ -354,9 +358,9 @@ class Store(StorylineQueries):
     def stored_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
         """`content_hash` of each of `article_ids` already stored."""
         hashes: dict[str, str] = {}
-        for chunk in _chunked(list(article_ids)):
+        for chunk in chunked(list(article_ids)):
             rows = self._db.execute(
-                f"SELECT id, content_hash FROM articles WHERE id IN ({_marks(chunk)})", chunk
+                f"SELECT id, content_hash FROM articles WHERE id IN ({marks(chunk)})", chunk
             )
             hashes.update((row[0], row[1]) for row in rows)
         return hashes
@@ -414,8 +418,8 @@ class Store(StorylineQueries):
             stored = {row[0]: row[1] for row in self._db.execute("SELECT id, record FROM families")}
             wanted = {family.family_id: encode(family) for family in families}
             gone = [family_id for family_id in stored if family_id not in wanted]
-            for chunk in _chunked(gone):
-                self._db.execute(f"DELETE FROM families WHERE id IN ({_marks(chunk)})", chunk)
+            for chunk in chunked(gone):
+                self._db.execute(f"DELETE FROM families WHERE id IN ({marks(chunk)})", chunk)
             self._db.executemany(
                 "INSERT INTO families (id, canonical, size, record) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET canonical = excluded.canonical, "
@@ -471,9 +475,9 @@ class Store(StorylineQueries):
             self._write_brief(brief)
             # A retired id that names a story again is that story, no longer an alias.
             self._db.execute("DELETE FROM story_aliases WHERE id = ?", (story.story_id,))
-            for chunk in _chunked(list(story.article_ids)):
+            for chunk in chunked(list(story.article_ids)):
                 self._db.execute(
-                    f"UPDATE articles SET story_id = ? WHERE id IN ({_marks(chunk)})",
+                    f"UPDATE articles SET story_id = ? WHERE id IN ({marks(chunk)})",
                     (story.story_id, *chunk),
                 )
 
@@ -492,12 +496,12 @@ class Store(StorylineQueries):
     def delete_stories(self, story_ids: Sequence[str]) -> None:
         """Remove stories (with their briefs, facts and entities) no article points at."""
         with self._db.transaction():
-            for chunk in _chunked(list(story_ids)):
+            for chunk in chunked(list(story_ids)):
                 self._db.execute(
-                    f"UPDATE articles SET story_id = NULL WHERE story_id IN ({_marks(chunk)})",
+                    f"UPDATE articles SET story_id = NULL WHERE story_id IN ({marks(chunk)})",
                     chunk,
                 )
-                self._db.execute(f"DELETE FROM stories WHERE id IN ({_marks(chunk)})", chunk)
+                self._db.execute(f"DELETE FROM stories WHERE id IN ({marks(chunk)})", chunk)
 
     def mark_stories_current(self, articles_version: int) -> None:
         """Stories now reflect the articles as of `articles_version`."""
@@ -681,13 +685,3 @@ def _day(value: str | None) -> dt.date | None:
 
 def _entity_key(name: str) -> str:
     return " ".join(name.casefold().split())
-
-
-def _marks(values: Sequence[Any]) -> str:
-    """`?, ?, ?` for an IN list: placeholders only, the values go as parameters."""
-    return ", ".join("?" * len(values))
-
-
-def _chunked(values: Sequence[str]) -> Iterator[list[str]]:
-    for start in range(0, len(values), _IN_CHUNK):
-        yield list(values[start : start + _IN_CHUNK])

@@ -1,8 +1,9 @@
 """The JSON API for programs: stories, articles, search, and posting new articles.
 
 Records are serialised with `render.json`, the shapes `newsfuse run` writes. Posted
-articles take the fields of a JSONL input line; they are stored before the answer (202)
-and their stories are updated in the background (`GET /api/status` says when done).
+articles take the fields of a JSONL input line; they are committed to the store's queue
+before the answer (202), then stored and grouped in the background (`GET /api/intake/{id}`
+says where one is, `GET /api/status` when all are done).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from newsfuse.web.views import (
     api_story_href,
     api_storyline_href,
     article_href,
+    intake_href,
     run_view,
     story_href,
     storyline_href,
@@ -198,18 +200,40 @@ def search(
     }
 
 
-@router.post("/articles", status_code=202, summary="Add articles; stories update in background")
+@router.post("/articles", status_code=202, summary="Add articles; stored and grouped in background")
 def post_articles(request: Request, body: _Posted) -> dict[str, Any]:
-    """Stores the articles not yet stored (by id) and queues a story update."""
+    """Queues the articles neither stored nor queued (by id): committed before the answer,
+    then cleaned, annotated, stored and grouped by the worker. `/api/intake/{id}` says where
+    each one is."""
     web = context(request)
     items = body if isinstance(body, list) else [body]
     result = web.intake.add([item.posted() for item in items], web.pool)
-    if result.stored:
+    if result.queued:
         web.updater.request()
     return {
-        "stored": list(result.stored),
+        "queued": list(result.queued),
         "already_stored": list(result.already_stored),
+        "already_queued": list(result.already_queued),
+        "intake": [intake_href(article_id) for article_id in result.queued],
         "status": "/api/status",
+    }
+
+
+@router.get("/intake/{article_id:path}", summary="Where a posted article is")
+def intake_state(request: Request, article_id: str) -> dict[str, Any]:
+    """`queued` (waiting for the worker), `stored` (with its `story_id` once stories have
+    caught up), `skipped` (with the `reason` and `detail`); 404 if never posted or ingested."""
+    with context(request).pool.store() as store:
+        state = store.intake_states([article_id])[article_id]
+    if state.state == "unknown":
+        raise HTTPException(404, f"no article {article_id!r} was posted or stored")
+    return {
+        "id": state.article_id,
+        "state": state.state,
+        "story_id": state.story_id,
+        "story_href": story_href(state.story_id) if state.story_id else None,
+        "reason": state.reason,
+        "detail": state.detail,
     }
 
 
@@ -224,6 +248,7 @@ def status(request: Request) -> dict[str, Any]:
         "briefs": counts.briefs,
         "families": counts.families,
         "stale": counts.stale,
+        "queued": counts.queued,
         "updating": web.updater.busy,
         "updates_failed": web.updater.failures,
     }

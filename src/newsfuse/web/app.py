@@ -61,19 +61,22 @@ def create_app(
     extractor: Extractor | None = None,
     embedder: Embedder | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
+    worker: bool = True,
 ) -> FastAPI:
-    """The app serving the store at `db` (opened now: a bad URL fails here, not later)."""
+    """The app serving the store at `db` (opened now: a bad URL fails here, not later).
+    `worker=False`: posted articles only wait in the queue for a `newsfuse work` process."""
     settings = settings or Settings()
     web = WebContext(
         pool=StorePool(db),
-        intake=ArticleIntake(settings, extractor or Extractor()),
-        updater=StoryUpdater(db, settings=settings, embedder=embedder),
+        intake=ArticleIntake(),
+        updater=StoryUpdater(db, settings=settings, extractor=extractor, embedder=embedder),
         templates=web_templates(),
     )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        web.updater.start()
+        if worker:
+            web.updater.start()
         try:
             yield
         finally:

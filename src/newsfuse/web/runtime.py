@@ -1,11 +1,12 @@
 """What the web app holds while it runs: a pool of store connections for requests, the
-intake that stores posted articles, and the one background worker that brings stories
-up to date after them.
+intake that queues posted articles, and the one background worker that stores them and
+brings stories up to date after them.
 
 A `Store` is one connection behind a lock, so requests borrow one from `StorePool`
-instead of queueing on a shared one. Posted articles are cleaned, annotated and committed
-before the request answers (so "202 accepted" means stored); fusing their stories is
-slower and done by `StoryUpdater` in one thread, which `update_stories` serialises anyway.
+instead of queueing on a shared one. Posted articles are committed to the store's queue
+before the request answers (so "202 accepted" means kept, whatever happens next);
+cleaning, annotating, grouping and fusing are slower and done by `StoryUpdater` in one
+thread (`runners.intake.work_once`), or by a `newsfuse work` process on the same store.
 """
 
 from __future__ import annotations
@@ -16,22 +17,21 @@ import logging
 import queue
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import jinja2
 
-from newsfuse.clean import BoilerplateIndex, clean
 from newsfuse.cluster.embed import Embedder, load_embedder
 from newsfuse.config import Settings
-from newsfuse.extract import Extractor, annotate_articles
+from newsfuse.extract import Extractor
 from newsfuse.model import Article
 from newsfuse.render.html import template_loader
-from newsfuse.runners.ingest import update_stories
+from newsfuse.runners.intake import work_once
 from newsfuse.store import Store, open_store
+from newsfuse.store.intake import Enqueued
 
 __all__ = [
     "ArticleIntake",
-    "IntakeResult",
     "PostedArticle",
     "StorePool",
     "StoryUpdater",
@@ -98,45 +98,16 @@ class PostedArticle:
     status: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class IntakeResult:
-    """Which posted ids were stored now, and which the store already held."""
-
-    stored: tuple[str, ...]
-    already_stored: tuple[str, ...]
-
-
 @dataclass
 class ArticleIntake:
-    """Cleans, annotates and stores posted articles as `newsfuse ingest` does its input."""
+    """The front door: posted articles committed to the store's queue as posted, in
+    milliseconds; `StoryUpdater` cleans, annotates and stores them (as `ingest` does)."""
 
-    settings: Settings
-    extractor: Extractor = field(default_factory=Extractor)
-    # spaCy pipelines are not documented as thread-safe; annotation is CPU-bound anyway.
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def add(self, posted: Sequence[PostedArticle], pool: StorePool) -> IntakeResult:
-        """Store the posted articles not yet stored. A store is borrowed only to look ids up
-        and to insert, never while spaCy annotates, so readers are not kept waiting."""
+    def add(self, posted: Sequence[PostedArticle], pool: StorePool) -> Enqueued:
+        """Queue the posted articles whose id is neither stored nor queued."""
         unique = list({item.id: item for item in posted}.values())
         with pool.store() as store:
-            known = store.stored_hashes(item.id for item in unique)
-        fresh = [_article(item) for item in unique if item.id not in known]
-        stored: list[str] = []
-        if fresh:
-            boilerplate = BoilerplateIndex(settings=self.settings.clean)
-            boilerplate.observe(fresh)
-            cleaned = [
-                clean(a, settings=self.settings.clean, boilerplate=boilerplate) for a in fresh
-            ]
-            with self._lock:
-                annotated = annotate_articles(cleaned, extractor=self.extractor)
-            with pool.store() as store:
-                stored = store.insert_articles(annotated)
-        # An id posted twice at once is inserted by one request only; the other finds it
-        # taken (the store says which ids this request inserted).
-        taken = [item.id for item in unique if item.id not in stored]
-        return IntakeResult(tuple(stored), tuple(taken))
+            return store.enqueue_articles([_article(item) for item in unique])
 
 
 def _article(item: PostedArticle) -> Article:
@@ -153,13 +124,21 @@ def _article(item: PostedArticle) -> Article:
 
 
 class StoryUpdater:
-    """One thread that runs `update_stories` whenever asked (`request`), and every few
-    seconds if the store says its stories are stale; requests made while it runs
-    coalesce into one more update."""
+    """One thread that stores the queued articles and brings stories up to date
+    (`work_once`) whenever asked (`request`), and every few seconds if the store holds
+    queued articles or stale stories; requests made while it runs coalesce into one more."""
 
-    def __init__(self, url: str, *, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        settings: Settings,
+        extractor: Extractor | None = None,
+        embedder: Embedder | None = None,
+    ) -> None:
         self._url = url
         self._settings = settings
+        self._extractor = extractor
         self._embedder = embedder
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -200,12 +179,17 @@ class StoryUpdater:
 
     def _update(self, store: Store) -> None:
         try:
-            if not store.counts().stale:
+            counts = store.counts()
+            if not counts.stale and not counts.queued:
                 return
+            # The models load on first use, in this thread.
+            if self._extractor is None:
+                self._extractor = Extractor()
             if self._embedder is None and self._settings.group.embeddings:
-                # Loads on first use, in this thread.
                 self._embedder = load_embedder(self._settings.group.embedding_model)
-            update_stories(store, settings=self._settings, embedder=self._embedder)
+            work_once(
+                store, settings=self._settings, extractor=self._extractor, embedder=self._embedder
+            )
         except Exception:  # a failed update must not end the worker; stale says retry
             self.failures += 1
             logger.exception("story update failed; retrying in %.0f s", _UPDATE_POLL_SECONDS)

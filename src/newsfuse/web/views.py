@@ -26,6 +26,7 @@ __all__ = [
     "article_href",
     "article_view",
     "date_range",
+    "intake_href",
     "merged_days",
     "page_href",
     "run_view",
@@ -126,6 +127,10 @@ def api_story_href(story_id: str) -> str:
 
 def api_article_href(article_id: str) -> str:
     return "/api/articles/" + quote(article_id, safe="")
+
+
+def intake_href(article_id: str) -> str:
+    return "/api/intake/" + quote(article_id, safe="")
 
 
 def storyline_href(storyline_id: str) -> str:
