@@ -21,7 +21,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newsfuse.cli_timeline import add_eval_timeline, add_timeline
-from newsfuse.cli_work import add_work
+from newsfuse.cli_work import add_watch, add_work
 from newsfuse.config import Settings, load_settings
 from newsfuse.errors import ConfigError, InputError, NewsfuseError, StoreError
 from newsfuse.extract.workers import available_cores
@@ -146,6 +146,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(handler=_serve)
     add_work(commands)
+    add_watch(commands)
 
     spark = commands.add_parser(
         "spark",

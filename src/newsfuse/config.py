@@ -17,6 +17,7 @@ from newsfuse.errors import ConfigError
 __all__ = [
     "CleanSettings",
     "DedupeSettings",
+    "FetchSettings",
     "FuseSettings",
     "GroupSettings",
     "ReadSettings",
@@ -342,6 +343,35 @@ class TimelineSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """How `newsfuse watch` fetches feeds, sitemaps and pages: politely, and never more
+    than it can hold."""
+
+    # Sent with every request, naming newsfuse; add a contact (a URL or an e-mail address)
+    # so a site's operator can reach whoever runs it.
+    user_agent: str = "newsfuse/0.1 (news feed reader)"
+    # Seconds between two requests to one host (robots.txt's Crawl-delay, if longer, wins).
+    per_host_interval: float = 1.0
+    # A response is cut off, and the URL skipped, past this many bytes or seconds (the whole
+    # response, so a server dripping a byte at a time cannot hold a fetch open).
+    max_bytes: int = 5_000_000
+    max_seconds: float = 30.0
+    # Attempts for a connection error, 429 or 5xx, waiting `backoff` seconds, then twice
+    # that, ... (a Retry-After of up to `max_backoff` seconds is honoured).
+    attempts: int = 3
+    backoff: float = 1.0
+    max_backoff: float = 30.0
+    max_redirects: int = 5
+    # Links taken from one feed or sitemap per round (newest first where the feed says).
+    max_links: int = 500
+    # Nested sitemaps followed from a sitemap index.
+    max_sitemaps: int = 20
+    # A page that failed for a passing reason (time-out, 5xx) is tried again next round, up
+    # to this many times in all.
+    page_attempts: int = 3
+
+
+@dataclass(frozen=True, slots=True)
 class StorylineSettings:
     """How stories link into storylines (`newsfuse.storylines`). Measured on the stories of
     a whole run of timeline17-dev (826 articles, three topics over weeks to years: article
@@ -370,6 +400,7 @@ class Settings:
     fuse: FuseSettings = field(default_factory=FuseSettings)
     timeline: TimelineSettings = field(default_factory=TimelineSettings)
     storylines: StorylineSettings = field(default_factory=StorylineSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
 
 
 def load_settings(path: Path | None = None) -> Settings:

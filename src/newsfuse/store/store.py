@@ -26,6 +26,7 @@ import numpy.typing as npt
 from newsfuse.model import Article, Brief, Family, FamilyMatch, Story
 from newsfuse.store.backend import Backend, Row, connect, now
 from newsfuse.store.codec import decode, encode
+from newsfuse.store.fetched import FetchedQueries
 from newsfuse.store.intake import IntakeQueries
 from newsfuse.store.keys import chunked, marks
 from newsfuse.store.storylines import StorylineQueries
@@ -168,7 +169,7 @@ def content_hash(article: Article) -> str:
     return hashlib.sha1(article.text.encode("utf-8")).hexdigest()
 
 
-class Store(StorylineQueries, IntakeQueries):
+class Store(StorylineQueries, IntakeQueries, FetchedQueries):
     """The database behind ingest and serve. Use as a context manager, or call `close`."""
 
     def __init__(self, backend: Backend) -> None:
