@@ -39,23 +39,33 @@ class Server:
     process: subprocess.Popen[bytes]
     db: Path
     log: str = ""
+    # `newsfuse work` beside a `serve --no-worker` (None: the server's own worker thread).
+    worker: subprocess.Popen[bytes] | None = None
 
     def rss_kib(self) -> int | None:
         """The server process's resident memory (KiB), None once it is gone."""
-        try:
-            status = Path(f"/proc/{self.process.pid}/status").read_text(encoding="ascii")
-        except OSError:
-            return None
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
+        return _rss_kib(self.process.pid)
+
+    def worker_rss_kib(self) -> int | None:
+        return _rss_kib(self.worker.pid) if self.worker is not None else None
+
+
+def _rss_kib(pid: int) -> int | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
         return None
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return None
 
 
 @contextlib.contextmanager
-def served_store(config: Path | None = None) -> Iterator[Server]:
+def served_store(config: Path | None = None, *, worker_process: bool = False) -> Iterator[Server]:
     """A temporary SQLite store ingested from the seeds, served on a free loopback port
-    (grouping and fusion on words alone unless `config` names other settings)."""
+    (grouping and fusion on words alone unless `config` names other settings); with
+    `worker_process`, `serve --no-worker` and a `newsfuse work` process beside it."""
     with tempfile.TemporaryDirectory(prefix="newsfuse-bench-") as folder:
         work = Path(folder)
         if config is None:
@@ -65,17 +75,29 @@ def served_store(config: Path | None = None) -> Iterator[Server]:
         run_newsfuse(["ingest", str(SEEDS), "--db", str(db), "--config", str(config), "--quiet"])
         port = free_port()
         serve = ["serve", "--db", str(db), "--port", str(port), "--config", str(config)]
+        if worker_process:
+            serve.append("--no-worker")
         process = subprocess.Popen(
             [*newsfuse_command(), *serve], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
-        server = Server(f"http://127.0.0.1:{port}", process, db)
+        worker = None
+        if worker_process:
+            work = ["work", "--db", str(db), "--config", str(config), "--quiet", "--poll", "0.5"]
+            worker = subprocess.Popen(
+                [*newsfuse_command(), *work], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            )
+        server = Server(f"http://127.0.0.1:{port}", process, db, worker=worker)
         try:
             wait_until_up(server.base, process)
             yield server
         finally:
-            process.terminate()
-            _, errors = process.communicate(timeout=60)
-            server.log = errors.decode("utf-8", "replace")[-2000:]
+            logs = []
+            for child in (process, worker):
+                if child is not None:
+                    child.terminate()
+                    _, errors = child.communicate(timeout=120)
+                    logs.append(errors.decode("utf-8", "replace")[-2000:])
+            server.log = "\n".join(logs)
 
 
 def newsfuse_command() -> list[str]:

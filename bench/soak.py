@@ -16,6 +16,7 @@ every second, the mean of the first third of the load against the last third. Pr
 table and writes bench/results/soak.json (or `--out`). Exit 1 if a check fails.
 
 Usage: python bench/soak.py [--seconds 300] [--clients 16] [--config TOML] [--out JSON]
+                            [--worker-process]
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ SAMPLE_SECONDS = 1.0
 def main() -> int:
     args = _arguments()
     console = Console()
-    with served_store(args.config) as server:
+    with served_store(args.config, worker_process=args.worker_process) as server:
         result = asyncio.run(_soak(server, args))
     result["server_log_tail"] = server.log
     result["machine"] = {
@@ -88,6 +89,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--config", type=Path, help="settings TOML (default: words only)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the JSON goes")
+    parser.add_argument(
+        "--worker-process",
+        action="store_true",
+        help="serve --no-worker with a `newsfuse work` process beside it (default: the "
+        "server's worker thread)",
+    )
     return parser.parse_args()
 
 
@@ -144,6 +151,7 @@ async def _soak(server: Server, args: argparse.Namespace) -> dict[str, object]:
         recorder = Recorder()
         posted: list[str] = []
         samples: list[tuple[float, int]] = []
+        worker_samples: list[int] = []
         started = time.monotonic()
         stop = started + args.seconds
         counter = itertools.count()
@@ -153,6 +161,8 @@ async def _soak(server: Server, args: argparse.Namespace) -> dict[str, object]:
                 rss = server.rss_kib()
                 if rss is not None:
                     samples.append((round(time.monotonic() - started, 1), rss))
+                if (worker := server.worker_rss_kib()) is not None:
+                    worker_samples.append(worker)
                 await asyncio.sleep(SAMPLE_SECONDS)
 
         async def user(number: int) -> None:
@@ -197,6 +207,11 @@ async def _soak(server: Server, args: argparse.Namespace) -> dict[str, object]:
         "initial_articles": initial,
         "catch_up": caught_up,
         "rss": rss,
+        "worker": (
+            {"process": True, "max_rss_mib": round(max(worker_samples) / 1024, 1)}
+            if worker_samples
+            else {"process": False}
+        ),
         "ok": ok,
     }
 
@@ -258,13 +273,15 @@ def _print(console: Console, result: dict[str, object]) -> None:
     print_table(console, title, result)
     caught_up: dict[str, object] = result["catch_up"]  # type: ignore[assignment]
     rss: dict[str, object] = result["rss"]  # type: ignore[assignment]
+    worker: dict[str, object] = result["worker"]  # type: ignore[assignment]
     console.print(
         f"posted {result['posted']}, stored {caught_up['stored']}, found again "
         f"{result['found_again']} (story update caught up {caught_up['seconds']} s after the "
         f"load; {caught_up['stories']} stories); 5xx: {result['server_errors']}\n"
         f"server RSS: first third {rss['first_third_mib']} MiB, last third "
         f"{rss['last_third_mib']} MiB ({rss['growth_pct']:+} %), max {rss['max_mib']} MiB; "
-        f"{'ok' if result['ok'] else 'FAILED'}"
+        + (f"worker process max {worker['max_rss_mib']} MiB; " if worker["process"] else "")
+        + f"{'ok' if result['ok'] else 'FAILED'}"
     )
 
 

@@ -56,6 +56,21 @@ def test_story_has_its_brief_and_five_articles(client: TestClient) -> None:
     assert all(day["sources"] for day in data["brief"]["card"]["when"])
 
 
+def test_story_changes_and_the_most_changed_order(client: TestClient) -> None:
+    story_id = _seed_story(client)["story_id"]
+    changes = client.get(f"/api/stories/{story_id}").json()["changes"]
+    first = changes[-1]  # the seeded store: one ingest wrote the story's first brief
+    assert first["first"] is True
+    assert set(first["new_sources"]) == SEED_IDS
+    later = client.get(f"/api/stories/{story_id}?changed_since=2999-01-01T00:00:00Z")
+    assert later.json()["changes"] == []
+    ordered = client.get("/api/stories?sort=changed&changed_since=2000-01-01").json()["stories"]
+    assert story_id in [story["story_id"] for story in ordered]
+    assert client.get("/api/stories?sort=biggest").status_code == 400
+    assert client.get(f"/stories/{story_id}?changed_since=yesterday").status_code == 400
+    assert 'id="changes"' in client.get(f"/stories/{story_id}").text
+
+
 def test_article_by_id(client: TestClient) -> None:
     data = client.get("/api/articles/000_9ee0e851c20fb600").json()
     assert data["id"] == "000_9ee0e851c20fb600"

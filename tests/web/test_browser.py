@@ -21,7 +21,10 @@ import pytest
 from scripts.screenshot import VIEWPORT, find_chromium
 
 from newsfuse.config import Settings
+from newsfuse.runners.ingest import ingest
+from newsfuse.store import open_store
 from newsfuse.web import create_app
+from tests.store.test_changes import seed_folder
 from tests.web.conftest import HOSTILE_ARTICLE, HOSTILE_ID, ServerThread, copy_store
 
 sync_api = pytest.importorskip(
@@ -112,6 +115,32 @@ def test_story_list_then_story_then_citation(
     assert target.get_attribute("id") == unquote(href[1:])
     assert target.evaluate("e => getComputedStyle(e).backgroundColor") == MARK
     page.screenshot(path=shots / "story-citation.png")
+    assert errors == []
+
+
+def test_what_changed_shows_the_new_articles_figures_and_disputes(
+    page: Any, settings: Settings, tmp_path: Path, shots: Path, errors: list[str]
+) -> None:
+    """Three seeds, then the two that give the injured count (69) and date the blasts May 31
+    against the others' June 1: the story page says so under "What changed"."""
+    db = str(tmp_path / "changes.db")
+    with open_store(db) as store:
+        ingest([seed_folder(tmp_path / "first", ("001", "002", "003"))], store, settings=settings)
+        ingest([seed_folder(tmp_path / "later", ("000", "004"))], store, settings=settings)
+    with ServerThread(create_app(db, settings=settings)) as running:
+        page.goto(running.url + "/?sort=changed")
+        assert page.locator("tr.story").count() == 1
+        page.locator("tr.story a").first.click()
+        page.wait_for_load_state()
+        changes = page.locator("#changes ol.change-list > li")
+        assert changes.count() == 2
+        latest = changes.first
+        assert "2 new articles" in latest.locator("li.change-articles").inner_text()
+        assert "people injured: not stated → 69" in latest.inner_text()
+        assert latest.locator("li.change-dispute").count() >= 1
+        assert "first brief, from 3 articles" in changes.nth(1).inner_text()
+        page.locator("#changes").scroll_into_view_if_needed()
+        page.locator("#changes").screenshot(path=shots / "story-changes.png")
     assert errors == []
 
 

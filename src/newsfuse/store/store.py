@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from newsfuse.model import Article, Brief, Family, FamilyMatch, Story
 from newsfuse.store.backend import Backend, Row, connect, now
+from newsfuse.store.changes import ChangeQueries
 from newsfuse.store.codec import decode, encode
 from newsfuse.store.fetched import FetchedQueries
 from newsfuse.store.intake import IntakeQueries
@@ -169,7 +170,7 @@ def content_hash(article: Article) -> str:
     return hashlib.sha1(article.text.encode("utf-8")).hexdigest()
 
 
-class Store(StorylineQueries, IntakeQueries, FetchedQueries):
+class Store(StorylineQueries, IntakeQueries, FetchedQueries, ChangeQueries):
     """The database behind ingest and serve. Use as a context manager, or call `close`."""
 
     def __init__(self, backend: Backend) -> None:
@@ -473,6 +474,7 @@ class Store(StorylineQueries, IntakeQueries, FetchedQueries):
                     now(),
                 ),
             )
+            self._record_change(brief)
             self._write_brief(brief)
             # A retired id that names a story again is that story, no longer an alias.
             self._db.execute("DELETE FROM story_aliases WHERE id = ?", (story.story_id,))

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from newsfuse.read.jsonl import parse_published
-from newsfuse.render.json import article_to_dict, brief_to_dict, story_to_dict
+from newsfuse.render.json import article_to_dict, brief_to_dict, story_to_dict, to_jsonable
 from newsfuse.store import SearchHit, StorySummary
 from newsfuse.storylines import Storyline, storyline_to_dict
 from newsfuse.web.pages import MAX_QUERY_CHARS, context
@@ -27,7 +27,9 @@ from newsfuse.web.views import (
     api_story_href,
     api_storyline_href,
     article_href,
+    default_changed_since,
     intake_href,
+    iso_time,
     run_view,
     story_href,
     storyline_href,
@@ -96,20 +98,30 @@ _Posted = Annotated[
 ]
 
 
-@router.get("/stories", summary="Stories, newest then biggest")
+@router.get("/stories", summary="Stories, newest then biggest (or most changed)")
 def list_stories(
     request: Request,
     since: dt.date | None = None,
     until: dt.date | None = None,
     entity: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)] = None,
+    sort: Literal["newest", "changed"] = "newest",
+    changed_since: dt.datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
-    """Stories with an article in [since, until], naming `entity` if given."""
+    """Stories with an article in [since, until], naming `entity` if given; `sort=changed`:
+    the stories whose briefs changed most after `changed_since` (default: the last day),
+    by new articles, facts, figures and disputes."""
     with context(request).pool.store() as store:
-        stories = store.list_stories(
-            since=since, until=until, entity=entity, limit=limit, offset=offset
-        )
+        if sort == "changed":
+            after = iso_time(changed_since or default_changed_since())
+            ids = store.most_changed(since=after, limit=limit, offset=offset)
+            rows = store.story_summaries(ids)
+            stories = [rows[story_id] for story_id in ids if story_id in rows]
+        else:
+            stories = store.list_stories(
+                since=since, until=until, entity=entity, limit=limit, offset=offset
+            )
     return {"stories": [_summary(s) for s in stories], "limit": limit, "offset": offset}
 
 
@@ -119,12 +131,17 @@ def list_stories(
     response_model=None,
     responses={301: {"description": "The story merged into another: `Location` names it"}},
 )
-def get_story(request: Request, story_id: str) -> dict[str, Any] | JSONResponse:
+def get_story(
+    request: Request, story_id: str, changed_since: dt.datetime | None = None
+) -> dict[str, Any] | JSONResponse:
     """A story merged into another answers 301, its successor's URL in `Location` and its
-    id in the body."""
+    id in the body. `changes`: what each update of its brief added, newest first (those
+    after `changed_since` if given, else the latest 20)."""
     with context(request).pool.store() as store:
         stored = store.get_story(story_id)
         successor = store.successor(story_id) if stored is None else None
+        after = iso_time(changed_since) if changed_since else None
+        changes = store.story_changes(story_id, since=after, limit=200 if after else 20)
     if successor is not None:
         href = api_story_href(successor)
         moved = {"story_id": successor, "merged_from": story_id, "href": href}
@@ -145,6 +162,7 @@ def get_story(request: Request, story_id: str) -> dict[str, Any] | JSONResponse:
             }
             for item in stored.articles
         ],
+        "changes": [{"changed_at": c.changed_at, **to_jsonable(c.change)} for c in changes],
     }
 
 

@@ -9,7 +9,7 @@ a bad value is a 400 page saying which field is wrong.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, cast
+from typing import Annotated, Literal, cast
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -23,6 +23,8 @@ from newsfuse.web.views import (
     article_href,
     article_view,
     date_range,
+    default_changed_since,
+    iso_time,
     merged_days,
     page_href,
     run_view,
@@ -54,31 +56,43 @@ def story_list(
     since: _Text = "",
     until: _Text = "",
     entity: _Text = "",
+    sort: Literal["newest", "changed"] = "newest",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
     web = context(request)
     first, last = _date(since, "since"), _date(until, "until")
     with web.pool.store() as store:
-        summaries = store.list_stories(
-            since=first,
-            until=last,
-            entity=entity.strip() or None,
-            limit=STORIES_PER_PAGE + 1,
-            offset=(page - 1) * STORIES_PER_PAGE,
-        )
+        if sort == "changed":  # the last day's most changed stories (filters do not apply)
+            ids = store.most_changed(
+                since=iso_time(default_changed_since()),
+                limit=STORIES_PER_PAGE + 1,
+                offset=(page - 1) * STORIES_PER_PAGE,
+            )
+            found = store.story_summaries(ids)
+            summaries = [found[story_id] for story_id in ids if story_id in found]
+        else:
+            summaries = store.list_stories(
+                since=first,
+                until=last,
+                entity=entity.strip() or None,
+                limit=STORIES_PER_PAGE + 1,
+                offset=(page - 1) * STORIES_PER_PAGE,
+            )
         shown = summaries[:STORIES_PER_PAGE]
         days = store.story_days([s.story_id for s in shown])
         counts = store.counts()
         last_runs = store.runs(limit=1)
     filters = {"since": since, "until": until, "entity": entity}
+    links = {"sort": sort} if sort == "changed" else filters
     html = web.render(
         "stories.html",
+        most_changed=sort == "changed",
         rows=[story_row(summary, days[summary.story_id]) for summary in shown],
         filters=filters,
-        filtered=any(value.strip() for value in filters.values()),
+        filtered=sort != "changed" and any(value.strip() for value in filters.values()),
         page=page,
-        newer=page_href("/", **filters, page=page - 1) if page > 1 else None,
-        older=page_href("/", **filters, page=page + 1)
+        newer=page_href("/", **links, page=page - 1) if page > 1 else None,
+        older=page_href("/", **links, page=page + 1)
         if len(summaries) > STORIES_PER_PAGE
         else None,
         counts=counts,
@@ -88,13 +102,16 @@ def story_list(
 
 
 @router.get("/stories/{story_id:path}")
-def story_page(request: Request, story_id: str) -> Response:
-    """A story's page; the id of a story merged into another redirects (301) to that one."""
+def story_page(request: Request, story_id: str, changed_since: _Text = "") -> Response:
+    """A story's page; the id of a story merged into another redirects (301) to that one.
+    "What changed" lists the latest updates of its brief, or those after `changed_since`."""
     web = context(request)
+    after = _time(changed_since, "changed_since")
     with web.pool.store() as store:
         stored = store.get_story(story_id)
         successor = store.successor(story_id) if stored is None else None
         storyline = store.storyline_of(story_id) if stored is not None else None
+        changes = store.story_changes(story_id, since=after, limit=50 if after else 10)
     if successor is not None:
         return RedirectResponse(story_href(successor), status_code=301)
     if stored is None:
@@ -107,6 +124,9 @@ def story_page(request: Request, story_id: str) -> Response:
         "dates": date_range(stored.summary.first_published, stored.summary.last_published),
         "api_href": api_story_href(story_id),
         "storyline_href": storyline_href(storyline) if storyline else None,
+        "changes": changes,
+        "changed_since": after,
+        "last_day": iso_time(default_changed_since()),
     }
     if stored.brief is not None:
         values.update(brief_context(stored.brief, articles, back_href="/", article_links=links))
@@ -231,3 +251,14 @@ def _date(value: str, name: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise HTTPException(400, f"{name}: {text!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def _time(value: str, name: str) -> str | None:
+    """An ISO date or time from a form or link, as the store compares times (UTC text)."""
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return iso_time(dt.datetime.fromisoformat(text))
+    except ValueError as exc:
+        raise HTTPException(400, f"{name}: {text!r} is not an ISO date or time") from exc

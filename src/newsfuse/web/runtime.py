@@ -148,8 +148,9 @@ class StoryUpdater:
 
     @property
     def busy(self) -> bool:
-        """Whether an update is running or asked for."""
-        return self._busy.is_set() or self._wake.is_set()
+        """Whether an update is running or asked for (never, for a server whose worker is
+        a separate `newsfuse work` process: this thread was not started)."""
+        return self._thread.is_alive() and (self._busy.is_set() or self._wake.is_set())
 
     def start(self) -> None:
         self._wake.set()  # catch up with whatever an earlier run left stale

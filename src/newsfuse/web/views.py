@@ -26,7 +26,9 @@ __all__ = [
     "article_href",
     "article_view",
     "date_range",
+    "default_changed_since",
     "intake_href",
+    "iso_time",
     "merged_days",
     "page_href",
     "run_view",
@@ -127,6 +129,22 @@ def api_story_href(story_id: str) -> str:
 
 def api_article_href(article_id: str) -> str:
     return "/api/articles/" + quote(article_id, safe="")
+
+
+#: "What changed" without a time given: the last day.
+CHANGED_WINDOW = dt.timedelta(days=1)
+
+
+def default_changed_since() -> dt.datetime:
+    return dt.datetime.now(dt.UTC) - CHANGED_WINDOW
+
+
+def iso_time(value: dt.datetime) -> str:
+    """A time as the store writes its own (`backend.now`: UTC, ISO 8601), so the two compare
+    as text; a time without a zone is taken as UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def intake_href(article_id: str) -> str:
