@@ -274,7 +274,56 @@ def card_figures(
                 )
             )
     ranked.sort(key=lambda item: item[:5])
-    return tuple(item[-1] for item in ranked)
+    figures = [item[-1] for item in ranked]
+    wounded = _wounded(figures)
+    if wounded is not None:  # after the killed, where a stated injured count would stand
+        killed = KIND_NAMES["killed"]
+        at = max((i + 1 for i, f in enumerate(figures) if f.what == killed), default=0)
+        figures.insert(at, wounded)
+    return tuple(figures)
+
+
+def _wounded(figures: Sequence[CardFigure]) -> CardFigure | None:
+    """People shot and not killed, where no source counts the injured itself: a shooting's
+    wounded are those shot who survived ("four people were shot; one died"). Worked out from
+    the best-backed current count of each, cited to both, only where both are exact or the
+    killed count is: "at least 4 shot", 1 killed gives at least 3 injured. gva-dev (733
+    incidents of 2+ articles, the archive's own count): injured right 0.553 -> 0.641."""
+    names = {kind: KIND_NAMES[kind] for kind in ("injured", "shot", "killed")}
+    if any(f.what == names["injured"] for f in figures):
+        return None
+    shot = _current_best(figures, names["shot"])
+    if shot is None:
+        return None
+    killed = _current_best(figures, names["killed"])
+    dead = killed.value if killed is not None else 0.0
+    if killed is not None and killed.qualifier is not None:
+        return None  # "at least 2 killed": the wounded could be any number fewer
+    if shot.qualifier not in (None, "at least", "more than", "over") or shot.value <= dead:
+        return None
+    parts = [shot] + ([killed] if killed is not None else [])
+    how = (
+        f"{shot.value:g} shot, {dead:g} killed"
+        if killed
+        else f"{shot.value:g} shot, none reported killed"
+    )
+    return CardFigure(
+        names["injured"],
+        shot.value - dead,
+        shot.qualifier,
+        tuple(dict.fromkeys(source for f in parts for source in f.sources)),
+        min(f.independent_sources for f in parts),
+        tuple(dict.fromkeys(passage for f in parts for passage in f.passages)),
+        derived=how,
+    )
+
+
+def _current_best(figures: Sequence[CardFigure], what: str) -> CardFigure | None:
+    """The first (best-backed) current value of a count, if it is not disputed."""
+    current = [f for f in figures if f.what == what and not f.superseded]
+    if not current or current[0].disputed:
+        return None
+    return current[0]
 
 
 def _one_count(values: Sequence[Quantity], articles: Mapping[str, Article]) -> list[CardFigure]:

@@ -542,6 +542,9 @@ class CardFigure:
     passages: tuple[Passage, ...] = ()
     disputed: bool = False
     superseded: bool = False
+    # How a value no source states in one number was worked out from values they do state
+    # ("4 shot, 1 killed"), cited to the sources of both; None for a stated value.
+    derived: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 
 from newsfuse.card import card_figures
-from newsfuse.model import Article, Brief, Passage, Quantity
+from newsfuse.model import Article, Brief, Card, Passage, Quantity
 from newsfuse.render.markdown import render_markdown
 from tests.conftest import TEST_DATA
 
@@ -146,3 +146,49 @@ def test_the_markdown_shows_eight_single_source_facts_and_says_how_many_more(
     items = [line for line in section.split("## ")[0].splitlines() if line.startswith("- ")]
     assert len(items) == 9
     assert items[-1] == f"- … and {len(seeds_brief.single_source) - 8} more in the JSON brief"
+
+
+# --- the wounded of a shooting: shot and not killed (issue 16, gva-dev) ------------------
+
+
+def _count(
+    what: str, kind: str, value: float, *sources: str, qualifier: str | None = None
+) -> Quantity:
+    passages = tuple(Passage(s, 0, f"{value:g} {what.split()[-1]}") for s in sources)
+    return Quantity(what, value, qualifier, sources, len(sources), passages, kind)
+
+
+def test_people_shot_and_not_killed_are_the_injured_cited_to_both_counts() -> None:
+    """ "Four people were shot outside the club" (a, b); "one of them died" (c): three
+    wounded, worked out and said so, cited to all three; the stated counts stay."""
+    sunday = dt.date(2025, 6, 1)
+    articles = {k: _article(k, sunday) for k in "abc"}
+    shot = _count("people shot", "shot", 4, "a", "b")
+    killed = _count("people killed", "killed", 1, "c")
+    figures = card_figures((shot, killed), articles)
+    assert [f.what for f in figures] == ["people killed", "people injured", "people shot"]
+    injured = figures[1]
+    assert (injured.value, injured.qualifier) == (3, None)
+    assert injured.derived == "4 shot, 1 killed"
+    assert injured.sources == ("a", "b", "c")
+    assert {p.article_id for p in injured.passages} == {"a", "b", "c"}
+    assert injured.independent_sources == 1  # no more than its weakest count
+    card_text = render_markdown(Brief("s", "Four shot", card=Card(figures=figures)))
+    assert "(worked out from 4 shot, 1 killed)" in card_text
+
+
+def test_no_injured_count_is_worked_out_where_one_is_stated_or_unsure() -> None:
+    sunday = dt.date(2025, 6, 1)
+    articles = {k: _article(k, sunday) for k in "abcd"}
+    shot = _count("people shot", "shot", 4, "a")
+    cases = [
+        (shot, _count("people injured", "injured", 2, "b")),  # stated: the card gives it
+        (shot, _count("people killed", "killed", 2, "b", qualifier="at least")),
+        (shot, _count("people killed", "killed", 4, "b")),  # all four died
+        (shot, _count("people shot", "shot", 5, "b")),  # 4 or 5 shot: disputed
+    ]
+    for counts in cases:
+        figures = card_figures(counts, articles)
+        assert not any(f.derived for f in figures), counts
+    (alone,) = [f for f in card_figures((shot,), articles) if f.derived]
+    assert (alone.value, alone.derived) == (4, "4 shot, none reported killed")

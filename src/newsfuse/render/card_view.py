@@ -76,6 +76,7 @@ def card_rows(card: Card, cite: CiteFn) -> tuple[CardRow, ...]:
             notes.append(
                 "updated from " + ", ".join(figure_text(f.qualifier, f.value) for f in older)
             )
+        notes.extend(f"worked out from {f.derived}" for f in current if f.derived)
         rows.append(
             CardRow(
                 what,

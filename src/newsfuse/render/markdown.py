@@ -169,6 +169,9 @@ def figure_values(current: list[CardFigure], older: list[CardFigure]) -> str:
     text = " or ".join(value(f) for f in current)
     if any(f.disputed for f in current):
         text += " (sources differ)"
+    for figure in current:
+        if figure.derived:
+            text += f" (worked out from {escape_markdown(figure.derived)})"
     if older:
         text += " (updated from " + ", ".join(value(f) for f in older) + ")"
     return text

@@ -92,9 +92,7 @@ def story_list(
         filtered=sort != "changed" and any(value.strip() for value in filters.values()),
         page=page,
         newer=page_href("/", **links, page=page - 1) if page > 1 else None,
-        older=page_href("/", **links, page=page + 1)
-        if len(summaries) > STORIES_PER_PAGE
-        else None,
+        older=page_href("/", **links, page=page + 1) if len(summaries) > STORIES_PER_PAGE else None,
         counts=counts,
         last_run=run_view(last_runs[0]) if last_runs else None,
     )
