@@ -4,6 +4,9 @@ throwaway server of tests/conftest.py; its tests skip, saying why, only where no
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +15,7 @@ import pytest
 
 from newsfuse.config import Settings
 from newsfuse.runners.ingest import ingest
-from newsfuse.store import Store, open_store
+from newsfuse.store import Store, StoreCounts, open_store
 from tests.conftest import SEEDS, shared_data
 
 # ECB+ dev topic 11, Turkmenistan's parliamentary election (see tests/store/test_story_ids.py):
@@ -83,3 +86,25 @@ def merged_store(store: Store, settings: Settings, folder: Path) -> tuple[str, s
     # Each old story shares one article with the merged one: the smaller id goes on.
     assert after.story_id == before[0]
     return before[1], before[0]
+
+
+def kill_when(
+    command: list[str], ready: Callable[[], bool], *, timeout: float = 300, poll: float = 0.01
+) -> StoreCounts | None:
+    """Start `command` (a `newsfuse` command line with `--db URL`), SIGKILL it once `ready()`
+    holds; the store's counts right after the kill (None if it ended first)."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    try:
+        while process.poll() is None and time.monotonic() < deadline:
+            if ready():
+                process.send_signal(signal.SIGKILL)
+                process.wait()
+                with open_store(command[command.index("--db") + 1]) as store:
+                    return store.counts()
+            time.sleep(poll)
+        return None
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

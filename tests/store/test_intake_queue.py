@@ -5,11 +5,9 @@ the queue; a worker killed at any point resumes to the store an uninterrupted on
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,9 +18,9 @@ from newsfuse.extract import Extractor, Timings
 from newsfuse.model import Article, ArticleAnnotations
 from newsfuse.read.jsonl import parse_published
 from newsfuse.runners.intake import drain_queue, work_once
-from newsfuse.store import Store, StoreCounts, open_store
+from newsfuse.store import Store, open_store
 from tests.conftest import shared_data
-from tests.store.conftest import store_content
+from tests.store.conftest import kill_when, store_content
 
 # Every 16th ECB+ dev article (49), 4 per batch: 13 transactions of articles to kill between.
 STRIDE = 16
@@ -161,32 +159,12 @@ def test_a_killed_worker_resumes_to_the_store_an_uninterrupted_one_makes(
     with open_store(killed) as watcher:
         # Killed between two batches' commits, then once every article is in (during the
         # story update); then run to the end.
-        at = _kill_when([*command, "--db", killed], lambda: watcher.counts().articles > 0)
+        at = kill_when([*command, "--db", killed], lambda: watcher.counts().articles > 0)
         assert at is not None
         assert 0 < at.articles < len(articles)
         assert at.articles + at.queued == len(articles)  # nothing lost, nothing in twice
-        _kill_when([*command, "--db", killed], lambda: watcher.counts().queued == 0)
+        kill_when([*command, "--db", killed], lambda: watcher.counts().queued == 0)
         subprocess.run([*command, "--db", killed], check=True, timeout=_RUN_TIMEOUT_S)
         with open_store(reference) as uninterrupted:
             assert store_content(watcher) == store_content(uninterrupted)
         assert watcher.counts().queued == 0
-
-
-def _kill_when(command: list[str], ready: Callable[[], bool]) -> StoreCounts | None:
-    """Start `command`, SIGKILL it once `ready()` holds; the store's counts at the kill
-    (None if it ended first)."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + _RUN_TIMEOUT_S
-    try:
-        while process.poll() is None and time.monotonic() < deadline:
-            if ready():
-                process.send_signal(signal.SIGKILL)
-                process.wait()
-                with open_store(command[command.index("--db") + 1]) as store:
-                    return store.counts()
-            time.sleep(0.01)
-        return None
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()

@@ -3,10 +3,8 @@ ingest that was never interrupted: nothing lost, nothing duplicated (issue 6).""
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +14,11 @@ from newsfuse.config import Settings
 from newsfuse.runners.ingest import ingest
 from newsfuse.store import open_store
 from tests.conftest import shared_data
-from tests.store.conftest import store_content
+from tests.store.conftest import kill_when, store_content
 
 # ECB+ articles ingested (its first topics); small batches so kills land between commits.
 ARTICLES = 60
 BATCH = 10
-_POLL_S = 0.05
 _RUN_TIMEOUT_S = 120
 
 
@@ -54,11 +51,21 @@ def test_killed_ingest_resumes_to_the_uninterrupted_store(
     command += ["--batch-size", str(BATCH)]
     with open_store(store_url) as watcher:
         # 1. Killed while articles are being committed (some batches in, not all).
-        stored = _kill_when(command, lambda: 0 < watcher.counts().articles < ARTICLES)
-        assert stored is not None
-        assert 0 < stored < ARTICLES
+        at = kill_when(
+            command,
+            lambda: 0 < watcher.counts().articles < ARTICLES,
+            timeout=_RUN_TIMEOUT_S,
+            poll=0.05,
+        )
+        assert at is not None
+        assert 0 < at.articles < ARTICLES
         # 2. Killed as soon as every article is in: during the story update, or before it.
-        _kill_when(command, lambda: watcher.counts().articles == ARTICLES)
+        kill_when(
+            command,
+            lambda: watcher.counts().articles == ARTICLES,
+            timeout=_RUN_TIMEOUT_S,
+            poll=0.05,
+        )
         # 3. Run to the end.
         subprocess.run(command, check=True, timeout=_RUN_TIMEOUT_S, capture_output=True)
         assert not watcher.counts().stale
@@ -66,27 +73,3 @@ def test_killed_ingest_resumes_to_the_uninterrupted_store(
         runs = watcher.runs()
         assert runs[0].finished_at is not None
         assert [run.finished_at for run in runs[1:]] == [None, None]  # the two killed runs
-
-
-def _kill_when(command: list[str], ready: Any) -> int | None:
-    """Start `command`, SIGKILL it once `ready()` holds; the article count at the kill
-    (None if it ended first)."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + _RUN_TIMEOUT_S
-    try:
-        while process.poll() is None and time.monotonic() < deadline:
-            if ready():
-                process.send_signal(signal.SIGKILL)
-                process.wait()
-                return _articles(command)
-            time.sleep(_POLL_S)
-        return None
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-
-
-def _articles(command: list[str]) -> int:
-    with open_store(command[command.index("--db") + 1]) as store:
-        return store.counts().articles
