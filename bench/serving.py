@@ -82,9 +82,11 @@ def served_store(config: Path | None = None, *, worker_process: bool = False) ->
         )
         worker = None
         if worker_process:
-            work = ["work", "--db", str(db), "--config", str(config), "--quiet", "--poll", "0.5"]
+            worker_args = ["work", "--db", str(db), "--config", str(config), "--quiet"]
             worker = subprocess.Popen(
-                [*newsfuse_command(), *work], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+                [*newsfuse_command(), *worker_args, "--poll", "0.5"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
             )
         server = Server(f"http://127.0.0.1:{port}", process, db, worker=worker)
         try:

@@ -288,7 +288,7 @@ def _wounded(figures: Sequence[CardFigure]) -> CardFigure | None:
     wounded are those shot who survived ("four people were shot; one died"). Worked out from
     the best-backed current count of each, cited to both, only where both are exact or the
     killed count is: "at least 4 shot", 1 killed gives at least 3 injured. gva-dev (733
-    incidents of 2+ articles, the archive's own count): injured right 0.553 -> 0.641."""
+    incidents of 2+ articles, the archive's own count): injured right 0.553 -> 0.630."""
     names = {kind: KIND_NAMES[kind] for kind in ("injured", "shot", "killed")}
     if any(f.what == names["injured"] for f in figures):
         return None
@@ -296,6 +296,8 @@ def _wounded(figures: Sequence[CardFigure]) -> CardFigure | None:
     if shot is None:
         return None
     killed = _current_best(figures, names["killed"])
+    if killed is None and any(f.what == names["killed"] for f in figures):
+        return None  # "1 or 2 killed": the wounded are as unsure
     dead = killed.value if killed is not None else 0.0
     if killed is not None and killed.qualifier is not None:
         return None  # "at least 2 killed": the wounded could be any number fewer

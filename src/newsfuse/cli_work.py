@@ -1,11 +1,13 @@
 """`newsfuse work` (the worker behind `POST /api/articles` as a process of its own, for
-`newsfuse serve --no-worker` or a second worker on a PostgreSQL store) and `newsfuse watch`
-(feeds, sitemaps and URL lists followed into a store): their arguments and what they
-print; `newsfuse.cli` adds them to its parser and handles their errors."""
+`newsfuse serve --no-worker`; one a store: workers do not share out the queue, so a second
+would repeat the first one's work) and `newsfuse watch` (feeds, sitemaps and URL lists
+followed into a store): their arguments and what they print; `newsfuse.cli` adds them to
+its parser and handles their errors."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import threading
 from pathlib import Path
@@ -14,13 +16,14 @@ from types import FrameType
 from rich.console import Console
 
 from newsfuse.config import load_settings
-from newsfuse.errors import ConfigError
+from newsfuse.errors import ConfigError, StoreError
 
 __all__ = ["add_watch", "add_work"]
 
 EXIT_NO_INPUT = 1
 
 console = Console(stderr=True)
+logger = logging.getLogger(__name__)
 
 
 def add_work(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,9 +57,8 @@ def add_work(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _work(args: argparse.Namespace) -> int:
-    from newsfuse.extract import Extractor
     from newsfuse.runners.ingest import ARTICLE_BATCH
-    from newsfuse.runners.intake import work_once
+    from newsfuse.runners.intake import Worker
     from newsfuse.store import open_store
 
     if args.poll <= 0:
@@ -64,30 +66,35 @@ def _work(args: argparse.Namespace) -> int:
     batch_size = args.batch_size if args.batch_size is not None else ARTICLE_BATCH
     if batch_size < 1:
         raise ConfigError("--batch-size must be at least 1")
-    settings = load_settings(args.config)
+    worker = Worker(load_settings(args.config), batch_size=batch_size)
     stop = _stop_on_sigterm()
-    extractor = None
     try:
         with open_store(args.db) as store:
             while not stop.is_set():
-                counts = store.counts()
-                if counts.queued or counts.stale:
-                    extractor = extractor or Extractor()
-                    result = work_once(
-                        store, settings=settings, extractor=extractor, batch_size=batch_size
-                    )
-                    if not args.quiet:
-                        console.print(
-                            f"newsfuse work: stored {result.drained.stored}, skipped "
-                            f"{len(result.drained.skipped)}, stories changed "
-                            f"{len(result.update.changed)} ({result.update.stories} stories)",
-                            markup=False,
-                            highlight=False,
-                        )
-                elif args.once:
-                    break
-                else:
+                if not worker.has_work(store):
+                    if args.once:
+                        break
                     stop.wait(args.poll)
+                    continue
+                try:
+                    result = worker.once(store)
+                except StoreError:
+                    raise  # the store itself failed: say so and stop
+                except Exception as exc:
+                    if args.once:
+                        raise
+                    logger.exception("work pass failed")
+                    console.print(f"newsfuse work: a pass failed ({exc}); retrying", style="red")
+                    stop.wait(args.poll)
+                    continue
+                if not args.quiet:
+                    console.print(
+                        f"newsfuse work: stored {result.drained.stored}, skipped "
+                        f"{len(result.drained.skipped)}, stories changed "
+                        f"{len(result.update.changed)} ({result.update.stories} stories)",
+                        markup=False,
+                        highlight=False,
+                    )
     except KeyboardInterrupt:
         pass
     return 0
@@ -119,9 +126,8 @@ def add_watch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def _watch(args: argparse.Namespace) -> int:
-    from newsfuse.extract import Extractor
     from newsfuse.fetch import PoliteClient, source_urls, watch_round
-    from newsfuse.runners.intake import work_once
+    from newsfuse.runners.intake import Worker
     from newsfuse.store import open_store
 
     if args.interval <= 0:
@@ -129,18 +135,18 @@ def _watch(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     sources = source_urls(args.sources)
     stop = _stop_on_sigterm()
-    extractor = None
+    worker = Worker(settings)
     try:
         with open_store(args.db) as store, PoliteClient(settings.fetch) as client:
             while not stop.is_set():
                 report = watch_round(sources, store, client)
-                extractor = extractor or Extractor()
-                work = work_once(store, settings=settings, extractor=extractor)
+                work = worker.once(store)
                 if not args.quiet:
                     console.print(
                         f"newsfuse watch: {report.sources} sources ({report.unchanged} "
                         f"unchanged), {report.links} links ({report.already_seen} seen "
-                        f"before), {report.fetched} pages fetched, {report.queued} articles "
+                        f"before), {report.fetched} pages fetched ({report.retried} tried "
+                        f"again), {report.queued} articles "
                         f"new; stored {work.drained.stored}, {work.update.stories} stories",
                         markup=False,
                         highlight=False,
@@ -148,8 +154,8 @@ def _watch(args: argparse.Namespace) -> int:
                 for url, why in report.problems:
                     console.print(f"  {url}: {why}", markup=False, highlight=False, style="yellow")
                 if args.once:
-                    unread = sum(1 for url, _ in report.problems if url in sources)
-                    return EXIT_NO_INPUT if unread == len(sources) else 0
+                    unread = {url for url, _ in report.problems if url in sources}
+                    return EXIT_NO_INPUT if len(unread) == len(sources) else 0
                 stop.wait(args.interval)
     except KeyboardInterrupt:
         pass

@@ -352,10 +352,13 @@ class FetchSettings:
     user_agent: str = "newsfuse/0.1 (news feed reader)"
     # Seconds between two requests to one host (robots.txt's Crawl-delay, if longer, wins).
     per_host_interval: float = 1.0
-    # A response is cut off, and the URL skipped, past this many bytes or seconds (the whole
-    # response, so a server dripping a byte at a time cannot hold a fetch open).
+    # A response is cut off, and the URL skipped, past this many bytes (inflated, where the
+    # server compressed it) or seconds from its first byte (checked on every chunk, so a
+    # server dripping a byte at a time cannot hold a fetch open); before the first byte,
+    # each read (connect, headers) gives up after `read_timeout` seconds of silence.
     max_bytes: int = 5_000_000
     max_seconds: float = 30.0
+    read_timeout: float = 10.0
     # Attempts for a connection error, 429 or 5xx, waiting `backoff` seconds, then twice
     # that, ... (a Retry-After of up to `max_backoff` seconds is honoured).
     attempts: int = 3
@@ -369,6 +372,24 @@ class FetchSettings:
     # A page that failed for a passing reason (time-out, 5xx) is tried again next round, up
     # to this many times in all.
     page_attempts: int = 3
+
+    def __post_init__(self) -> None:
+        for name in ("max_bytes", "attempts", "max_links", "page_attempts"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"fetch.{name} must be at least 1, got {getattr(self, name)}")
+        for name in ("max_seconds", "read_timeout"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"fetch.{name} must be above 0, got {getattr(self, name)}")
+        for name in (
+            "per_host_interval",
+            "backoff",
+            "max_backoff",
+            "max_redirects",
+            "max_sitemaps",
+        ):
+            if getattr(self, name) < 0:
+                value = getattr(self, name)
+                raise ConfigError(f"fetch.{name} must not be negative, got {value}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,12 @@
 """A local news site for the watch tests, served on loopback by a real HTTP server: real
 pages (L3S-GN1 crawls), an RSS 2.0 feed and an Atom feed listing them, a sitemap index,
-robots.txt, and hostile sources (a 50 MB feed, a redirect loop, a slow drip, a 404 feed,
-malformed XML, a page that fails once). It counts every request by path."""
+robots.txt, and hostile sources (a 50 MB feed, a gzip bomb, a redirect loop, a redirect
+into a disallowed path, a slow drip, a 404 feed, malformed XML, links that are no URL, pages
+that fail once or twice). It counts every request by path."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 import time
@@ -29,8 +31,9 @@ BIG_BYTES = 50_000_000
 class NewsSite:
     """`with NewsSite(l3s_folder) as site:` serves at `site.url`; `site.hits` counts GETs."""
 
-    def __init__(self, pages: Path) -> None:
+    def __init__(self, pages: Path, *, robots_status: int = 200) -> None:
         self.hits: Counter[str] = Counter()
+        self.robots_status = robots_status
         self.files = {path: (pages / name).read_bytes() for path, name in PAGES.items()}
         self._failed_once: set[str] = set()
         site = self
@@ -76,6 +79,7 @@ class NewsSite:
                 "Thu, 20 Dec 2007 10:00:00 GMT",
             ),
             ("A story the site took down", "/news/withdrawn.html", "Thu, 20 Dec 2007 11:00:00 GMT"),
+            ("Hopman Cup, the day after", "/news/busy.html", "Fri, 21 Dec 2007 11:00:00 GMT"),
         ]
         body = "".join(
             f"<item><title>{escape(title)}</title><link>{self.url}{path}</link>"
@@ -118,7 +122,7 @@ class NewsSite:
     def answer(self, handler: BaseHTTPRequestHandler) -> None:
         path = handler.path
         if path == "/robots.txt":
-            return _send(handler, 200, ROBOTS, "text/plain")
+            return _send(handler, self.robots_status, ROBOTS, "text/plain")
         if path in {"/rss.xml", "/atom.xml"}:
             body = self.rss() if path == "/rss.xml" else self.atom()
             etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
@@ -129,6 +133,33 @@ class NewsSite:
             return _send(handler, 200, self.sitemaps(path), "application/xml")
         if path in self.files:
             return _send(handler, 200, self.files[path], "text/html; charset=utf-8")
+        if path == "/news/busy.html":  # 503 to its first two requests: one round's attempts
+            if self.hits[path] <= 2:
+                return _send(handler, 503, b"busy", "text/plain")
+            return _send(handler, 200, self.files["/news/hopman-cup.html"], "text/html")
+        if path == "/odd.xml":  # links a feed may hold that are no URL, beside a good one
+            items = "".join(
+                f"<item><title>x</title><link>{link}</link></item>"
+                for link in ("http://[x/a", "http://127.0.0.1:abc/x", "javascript:alert(1)",
+                             f"{self.url}/go-private", f"{self.url}/news/poland.html")
+            )  # fmt: skip
+            body = f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'
+            return _send(handler, 200, body.encode(), "application/rss+xml")
+        if path == "/go-private":  # a redirect into what robots.txt disallows
+            handler.send_response(302)
+            handler.send_header("Location", "/private/anelka.html")
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return None
+        if path == "/bomb.xml":  # 50 MB of zeros, gzipped to ~50 KB, despite "identity"
+            body = gzip.compress(b"\0" * BIG_BYTES, compresslevel=9)
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/rss+xml")
+            handler.send_header("Content-Encoding", "gzip")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+            return None
         if path == "/news/flaky.html":  # fails once (503, come back in a moment), then serves
             if path not in self._failed_once:
                 self._failed_once.add(path)

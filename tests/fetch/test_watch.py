@@ -71,13 +71,18 @@ def test_watch_follows_feeds_and_sitemaps_into_stories(
     assert "disallowed by the site's robots.txt" in printed
     assert "withdrawn.html: HTTP 404" in printed
 
-    # The next round: the feeds answer 304, no page is fetched again.
-    pages_before = sum(n for path, n in site.hits.items() if path.startswith("/news/"))
+    assert site.hits["/news/busy.html"] == 2  # 503 twice: this round's attempts are spent
+
+    # The next round: the feeds answer 304, no page is fetched again but the one that
+    # failed for a passing reason, which now serves.
+    before = {path: n for path, n in site.hits.items() if path.startswith("/news/")}
     assert main(command) == 0
-    assert sum(n for path, n in site.hits.items() if path.startswith("/news/")) == pages_before
+    after = {path: n for path, n in site.hits.items() if path.startswith("/news/")}
+    assert {path for path in after if after[path] != before.get(path)} == {"/news/busy.html"}
     with open_store(db) as store:
-        assert store.counts().articles == len(stored)
+        urls = {a.article.url for a in store.load_articles()}
         records = store.fetch_records([f"{site.url}/rss.xml", f"{site.url}/news/withdrawn.html"])
+    assert urls == set(stored) | {f"{site.url}/news/busy.html"}
     assert records[f"{site.url}/rss.xml"].status == 304
     assert records[f"{site.url}/news/withdrawn.html"].error == "HTTP 404"
 
@@ -86,6 +91,7 @@ def test_watch_follows_feeds_and_sitemaps_into_stories(
     ("path", "reason"),
     [
         ("/big.xml", "past 1000000 bytes"),
+        ("/bomb.xml", "past 1000000 bytes"),
         ("/loop", "more than 5 redirects"),
         ("/drip.xml", "past 2 s"),
         ("/gone.xml", "HTTP 404"),
@@ -118,3 +124,33 @@ def test_a_source_list_names_the_line_that_is_not_a_url(tmp_path: Path) -> None:
     ]
     with pytest.raises(InputError, match="neither an http"):
         source_urls([str(tmp_path / "absent.txt")])
+
+
+def test_links_that_are_no_urls_and_redirects_into_disallowed_paths_are_passed_over(
+    site: NewsSite, tmp_path: Path
+) -> None:
+    with open_store(str(tmp_path / "odd.db")) as store, PoliteClient(FAST) as client:
+        report = watch_round([site.url + "/odd.xml"], store, client)
+        [article] = [a.article for a in store.load_articles()] or [None]
+    assert report.queued == 1  # poland.html, the one real article link
+    assert dict(report.problems) == {
+        f"{site.url}/go-private": "disallowed by the site's robots.txt"
+    }
+    assert site.hits["/private/anelka.html"] == 0
+    assert article is None or article.url == f"{site.url}/news/poland.html"
+
+
+def test_a_host_whose_robots_txt_fails_is_left_alone_until_it_answers(tmp_path: Path) -> None:
+    with (
+        NewsSite(shared_data("l3s-gn1-sample", "input"), robots_status=503) as site,
+        open_store(str(tmp_path / "robots.db")) as store,
+        PoliteClient(FAST) as client,
+    ):
+        first = watch_round([site.url + "/rss.xml"], store, client)
+        assert site.hits["/rss.xml"] == 0
+        [(_, why)] = first.problems
+        assert "robots.txt could not be read" in why
+        site.robots_status = 200  # the next round asks robots.txt again
+        second = watch_round([site.url + "/rss.xml"], store, client)
+    assert site.hits["/rss.xml"] == 1
+    assert second.fetched > 0

@@ -186,6 +186,12 @@ def test_no_injured_count_is_worked_out_where_one_is_stated_or_unsure() -> None:
         (shot, _count("people killed", "killed", 2, "b", qualifier="at least")),
         (shot, _count("people killed", "killed", 4, "b")),  # all four died
         (shot, _count("people shot", "shot", 5, "b")),  # 4 or 5 shot: disputed
+        # 1 or 2 killed, at once: as unsure how many of the four survived
+        (
+            shot,
+            _count("people killed", "killed", 1, "b"),
+            _count("people killed", "killed", 2, "c"),
+        ),
     ]
     for counts in cases:
         figures = card_figures(counts, articles)

@@ -163,7 +163,9 @@ def test_a_killed_worker_resumes_to_the_store_an_uninterrupted_one_makes(
         assert at is not None
         assert 0 < at.articles < len(articles)
         assert at.articles + at.queued == len(articles)  # nothing lost, nothing in twice
-        kill_when([*command, "--db", killed], lambda: watcher.counts().queued == 0)
+        during = kill_when([*command, "--db", killed], lambda: watcher.counts().queued == 0)
+        assert during is not None  # killed once every article was in, before stories caught up
+        assert (during.queued, during.articles) == (0, len(articles))
         subprocess.run([*command, "--db", killed], check=True, timeout=_RUN_TIMEOUT_S)
         with open_store(reference) as uninterrupted:
             assert store_content(watcher) == store_content(uninterrupted)

@@ -6,6 +6,7 @@ between Lavrov and Rubio (1 June 2025) that also mention the railway blasts in B
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import quote
 
@@ -68,7 +69,10 @@ def test_story_changes_and_the_most_changed_order(client: TestClient) -> None:
     assert story_id in [story["story_id"] for story in ordered]
     assert client.get("/api/stories?sort=biggest").status_code == 400
     assert client.get(f"/stories/{story_id}?changed_since=yesterday").status_code == 400
-    assert 'id="changes"' in client.get(f"/stories/{story_id}").text
+    page = client.get(f"/stories/{story_id}").text
+    assert 'id="changes"' in page
+    [last_day] = re.findall(r'href="(\?changed_since=[^"#]+)#changes"', page)
+    assert client.get(f"/stories/{story_id}{html.unescape(last_day)}").status_code == 200
 
 
 def test_article_by_id(client: TestClient) -> None:

@@ -17,7 +17,13 @@ from lxml import etree
 __all__ = ["SourceLinks", "read_source"]
 
 _SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-_XML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<([A-Za-z_:][\w:.-]*)", re.S)
+# The root element's name, past a byte-order mark, the XML declaration, comments and a
+# DOCTYPE (RSS 0.91 has one).
+_XML_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*"
+    rb"<([A-Za-z_:][\w:.-]*)",
+    re.S | re.I,
+)
 _URL_LINE = re.compile(r"^https?://\S+$")
 
 
@@ -62,8 +68,8 @@ def _feed(content: bytes, url: str) -> SourceLinks:
         link = entry.get("link") or _alternate(entry)
         if not link:
             continue
-        link = urljoin(url, link.strip())
-        if urlsplit(link).scheme not in {"http", "https"}:
+        link = _absolute(url, link)
+        if link is None:
             continue
         when = entry.get("published_parsed") or entry.get("updated_parsed")
         stamp = time.mktime(when) if when else None
@@ -101,11 +107,12 @@ def _sitemap(content: bytes, url: str) -> SourceLinks:
         if loc is None or not (loc.text or "").strip():
             continue
         modified = element.find(f"{_SITEMAP_NS}lastmod")
-        entries.append(
-            (urljoin(url, loc.text.strip()), (modified.text or "") if modified is not None else "")
-        )
+        stamp = (modified.text or "") if modified is not None else ""
+        link = _absolute(url, loc.text or "")
+        if link is not None:
+            entries.append((link, stamp))
     entries.sort(key=lambda item: _lastmod(item[1]), reverse=True)
-    links = tuple(dict.fromkeys(link for link, _ in entries if _http(link)))
+    links = tuple(dict.fromkeys(link for link, _ in entries))
     if nested:
         return SourceLinks("sitemap", sitemaps=links)
     return SourceLinks("sitemap", links)
@@ -119,5 +126,15 @@ def _lastmod(text: str) -> str:
         return ""
 
 
-def _http(link: str) -> bool:
-    return urlsplit(link).scheme in {"http", "https"}
+def _absolute(base: str, link: str) -> str | None:
+    """`link` made absolute against `base`, if it is a well-formed http(s) URL (a feed may
+    list anything: "http://[x/a", "http://host:abc/", "javascript:...")."""
+    try:
+        absolute = urljoin(base, link.strip())
+        parts = urlsplit(absolute)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        return None
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return None
+    return absolute

@@ -29,6 +29,9 @@ __all__ = ["WatchRound", "source_urls", "watch_round"]
 
 logger = logging.getLogger(__name__)
 
+# Pages fetched, then queued and recorded together: what a round holds in memory at most.
+_PAGES_AT_ONCE = 20
+
 
 @dataclass
 class WatchRound:
@@ -39,9 +42,12 @@ class WatchRound:
     links: int = 0
     already_seen: int = 0
     fetched: int = 0
+    retried: int = 0
     queued: int = 0
     # (url, why) for every source or page that gave no article this round.
     problems: list[tuple[str, str]] = field(default_factory=list)
+    # The pages fetched this round.
+    tried: set[str] = field(default_factory=set)
 
 
 def source_urls(arguments: Iterable[str]) -> list[str]:
@@ -72,43 +78,60 @@ def source_urls(arguments: Iterable[str]) -> list[str]:
 
 def watch_round(sources: Sequence[str], store: Store, client: PoliteClient) -> WatchRound:
     """Fetch every source once and queue the articles of the pages they list that the store
-    has not fetched before."""
+    has not fetched before; then try again the pages that failed for a passing reason."""
     report = WatchRound()
-    settings = client.settings
+    client.new_round()
     for url in sources:
         report.sources += 1
-        known = store.fetch_records([url]).get(url)
-        fetched = client.get(
-            url,
-            etag=known.etag if known else None,
-            last_modified=known.last_modified if known else None,
+        try:
+            _watch_source(url, store, client, report)
+        except Exception as exc:  # one source's surprise must not end the round
+            logger.exception("watching %s failed", url)
+            report.problems.append((url, f"failed: {type(exc).__name__}: {exc}"[:300]))
+    again = [
+        url
+        for url in store.pages_to_retry(
+            max_attempts=client.settings.page_attempts, limit=client.settings.max_links
         )
-        if fetched.not_modified:
-            report.unchanged += 1
-            store.record_fetches([_record(fetched, "source", known)])
-            continue
-        if fetched.content is None:
-            report.problems.append((url, fetched.error or "no content"))
-            store.record_fetches([_record(fetched, "source", None)])
-            continue
-        read = read_source(
-            fetched.content, url=fetched.final_url, content_type=fetched.content_type
-        )
-        if read.kind == "page":  # the source is an article itself
-            _queue_pages([fetched], store, report, {})
-            continue
-        links = list(_links(read, client, settings, report))
-        store.record_fetches([_record(fetched, "source", None, error=read.problem)])
-        if read.problem:
-            report.problems.append((url, read.problem))
-        report.links += len(links)
-        _fetch_pages(links, store, client, report)
+        if url not in report.tried  # failed this very round: its next try is next round
+    ]
+    report.retried = len(again)
+    _fetch_pages(again, store, client, report, retrying=True)
     return report
+
+
+def _watch_source(url: str, store: Store, client: PoliteClient, report: WatchRound) -> None:
+    known = store.fetch_records([url]).get(url)
+    fetched = client.get(
+        url,
+        etag=known.etag if known else None,
+        last_modified=known.last_modified if known else None,
+    )
+    if fetched.not_modified:
+        report.unchanged += 1
+        store.record_fetches([_record(fetched, "source", known)])
+        return
+    if fetched.content is None:
+        report.problems.append((url, fetched.error or "no content"))
+        store.record_fetches([_record(fetched, "source", None)])
+        return
+    read = read_source(fetched.content, url=fetched.final_url, content_type=fetched.content_type)
+    if read.kind == "page":  # the source is an article itself
+        _queue_pages([fetched], store, report, {})
+        return
+    if read.problem:
+        report.problems.append((url, read.problem))
+    links = _links(read, client, client.settings, report)
+    report.links += len(links)
+    _fetch_pages(links, store, client, report)
+    # The source's validators only once its pages are in: a round cut short fetches the
+    # source in full next time, and pages already read are skipped then.
+    store.record_fetches([_record(fetched, "source", None, error=read.problem)])
 
 
 def _links(
     read: SourceLinks, client: PoliteClient, settings: FetchSettings, report: WatchRound
-) -> Iterable[str]:
+) -> list[str]:
     """The page links of a source, following a sitemap index's sitemaps (a few)."""
     links = list(read.links)
     for sitemap in read.sitemaps[: settings.max_sitemaps]:
@@ -124,24 +147,33 @@ def _links(
 
 
 def _fetch_pages(
-    links: Sequence[str], store: Store, client: PoliteClient, report: WatchRound
+    links: Sequence[str],
+    store: Store,
+    client: PoliteClient,
+    report: WatchRound,
+    *,
+    retrying: bool = False,
 ) -> None:
+    """Fetch the pages of `links` not read before (or, `retrying`, those given), queuing
+    and recording them a few at a time, so a round holds few pages in memory."""
     known = store.fetch_records(links)
+    attempts = client.settings.page_attempts
     todo = []
     for link in links:
         record = known.get(link)
-        if record is not None and not (
-            record.retry and record.attempts < client.settings.page_attempts
+        if (
+            not retrying
+            and record is not None
+            and not (record.retry and record.attempts < attempts)
         ):
             report.already_seen += 1
             continue
         todo.append(link)
-    pages = []
-    for link in todo:
-        fetched = client.get(link)
-        report.fetched += 1
-        pages.append(fetched)
-    _queue_pages(pages, store, report, known)
+    report.tried.update(todo)
+    for start in range(0, len(todo), _PAGES_AT_ONCE):
+        pages = [client.get(link) for link in todo[start : start + _PAGES_AT_ONCE]]
+        report.fetched += len(pages)
+        _queue_pages(pages, store, report, known)
 
 
 def _queue_pages(

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsfuse.clean import BoilerplateIndex, clean
-from newsfuse.cluster.embed import Embedder
+from newsfuse.cluster.embed import Embedder, load_embedder
 from newsfuse.config import Settings
 from newsfuse.extract import Extractor, annotate_articles
 from newsfuse.model import Article, SkipReason
@@ -25,7 +25,7 @@ from newsfuse.runners.ingest import ARTICLE_BATCH, StoryUpdate, update_stories
 from newsfuse.store import Store
 from newsfuse.store.intake import QueueSkip
 
-__all__ = ["Drained", "WorkResult", "drain_queue", "work_once"]
+__all__ = ["Drained", "WorkResult", "Worker", "drain_queue", "work_once"]
 
 logger = logging.getLogger(__name__)
 
@@ -52,24 +52,31 @@ def drain_queue(
     extractor: Extractor,
     batch_size: int = ARTICLE_BATCH,
 ) -> Drained:
-    """Store every queued article (or record why not), a batch per transaction, oldest
-    first, until the queue is empty."""
+    """Store the articles queued when it starts (or record why not), a batch per
+    transaction, oldest first."""
     stored = batches = 0
     skipped: list[QueueSkip] = []
-    while queued := store.queued_articles(limit=batch_size):
+    # What was queued when the pass began, and no more: under steady posting the stories
+    # are still brought up to date between passes.
+    passes = -(-store.queue_length() // batch_size)
+    for _ in range(passes):
+        queued = store.queued_articles(limit=batch_size)
+        if not queued:
+            break
         readable = [item.article for item in queued if item.article is not None]
         unreadable = [
-            QueueSkip(item.article_id, SkipReason.UNREADABLE.value, item.problem or "")
+            QueueSkip(item.article_id, SkipReason.UNREADABLE.value, item.problem or "", item.record)
             for item in queued
             if item.article is None
         ]
-        annotated, failed = _annotated(_cleaned(readable, settings), extractor)
-        batch_skips = unreadable + failed
+        cleaned, unclean = _cleaned(readable, settings)
+        annotated, failed = _annotated(cleaned, extractor)
+        batch_skips = unreadable + unclean + failed
         for skip in batch_skips:
             logger.warning(
                 "skipped queued article %r: %s (%s)", skip.article_id, skip.reason, skip.detail
             )
-        stored += len(store.settle_queued(annotated, batch_skips))
+        stored += len(store.settle_queued(queued, annotated, batch_skips))
         skipped.extend(batch_skips)
         batches += 1
     return Drained(stored, tuple(skipped), batches)
@@ -89,10 +96,57 @@ def work_once(
     return WorkResult(drained, update)
 
 
-def _cleaned(articles: Sequence[Article], settings: Settings) -> list[Article]:
+class Worker:
+    """`work_once` with its models loaded on first use and kept: what `newsfuse serve`'s
+    worker thread, `newsfuse work` and `newsfuse watch` run pass after pass."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        batch_size: int = ARTICLE_BATCH,
+        extractor: Extractor | None = None,
+        embedder: Embedder | None = None,
+    ) -> None:
+        self.settings = settings
+        self.batch_size = batch_size
+        self._extractor = extractor
+        self._embedder = embedder
+
+    def has_work(self, store: Store) -> bool:
+        counts = store.counts()
+        return bool(counts.queued or counts.stale)
+
+    def once(self, store: Store) -> WorkResult:
+        if self._extractor is None:
+            self._extractor = Extractor()
+        if self._embedder is None and self.settings.group.embeddings:
+            self._embedder = load_embedder(self.settings.group.embedding_model)
+        return work_once(
+            store,
+            settings=self.settings,
+            extractor=self._extractor,
+            embedder=self._embedder,
+            batch_size=self.batch_size,
+        )
+
+
+def _cleaned(
+    articles: Sequence[Article], settings: Settings
+) -> tuple[list[Article], list[QueueSkip]]:
+    """The batch cleaned as `ingest` cleans a chunk (its outlets' boilerplate learned from
+    the batch); an article `clean` fails on is skipped alone, with the error."""
     boilerplate = BoilerplateIndex(settings=settings.clean)
     boilerplate.observe(articles)
-    return [clean(a, settings=settings.clean, boilerplate=boilerplate) for a in articles]
+    cleaned: list[Article] = []
+    failed: list[QueueSkip] = []
+    for article in articles:
+        try:
+            cleaned.append(clean(article, settings=settings.clean, boilerplate=boilerplate))
+        except Exception as exc:  # this article only; the rest of the batch goes on
+            detail = f"cleaning failed: {type(exc).__name__}: {exc}"[:500]
+            failed.append(QueueSkip(article.id, SkipReason.UNREADABLE.value, detail))
+    return cleaned, failed
 
 
 def _annotated(

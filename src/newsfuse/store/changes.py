@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsfuse.changes import StoryChange, brief_changes
+from newsfuse.errors import StoreError
 from newsfuse.model import Brief
 from newsfuse.store.backend import Backend, now
 from newsfuse.store.codec import decode, encode
@@ -55,7 +56,10 @@ class ChangeQueries:
         """Inside `write_story`'s transaction, before the brief is replaced: what the new
         brief tells that the stored one did not (nothing recorded if nothing changed)."""
         rows = self._db.execute("SELECT record FROM briefs WHERE story_id = ?", (brief.story_id,))
-        before = decode(Brief, rows[0][0]) if rows else None
+        try:
+            before = decode(Brief, rows[0][0]) if rows else None
+        except StoreError:  # written by a newsfuse that stored briefs otherwise: start anew
+            before = None
         change = brief_changes(before, brief)
         if change.empty:
             return

@@ -49,6 +49,16 @@ class FetchedQueries:
                 )
         return found
 
+    def pages_to_retry(self, *, max_attempts: int, limit: int) -> list[str]:
+        """Pages whose last fetch failed for a passing reason, with attempts left (oldest
+        first): tried again each round whether or not the feed listing them changed."""
+        rows = self._db.execute(
+            "SELECT url FROM fetched WHERE kind = 'page' AND retry = 1 AND attempts < ? "
+            "ORDER BY fetched_at LIMIT ?",
+            (max_attempts, max(0, limit)),
+        )
+        return [str(row[0]) for row in rows]
+
     def record_fetches(self, records: Sequence[FetchRecord]) -> None:
         """Write (or replace) each record, in one transaction."""
         if not records:

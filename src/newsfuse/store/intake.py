@@ -32,9 +32,11 @@ class QueuedArticle:
     """One queued article; `article` is None where its stored record cannot be read
     (`problem` says why), so the worker records a skip instead of stalling the queue."""
 
+    seq: int
     article_id: str
     article: Article | None
     problem: str | None = None
+    record: str | None = None  # as stored, where it cannot be read
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,7 @@ class QueueSkip:
     article_id: str
     reason: str
     detail: str
+    record: str | None = None  # what was posted, where it could not be read
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,40 +95,48 @@ class IntakeQueries:
     def queued_articles(self, *, limit: int) -> list[QueuedArticle]:
         """The oldest `limit` queued articles, in the order they arrived."""
         rows = self._db.execute(
-            "SELECT id, record FROM intake_queue ORDER BY seq LIMIT ?", (limit,)
+            "SELECT seq, id, record FROM intake_queue ORDER BY seq LIMIT ?", (limit,)
         )
         queued = []
         for row in rows:
+            seq, article_id, record = int(row[0]), str(row[1]), str(row[2])
             try:
-                queued.append(QueuedArticle(str(row[0]), decode(Article, row[1])))
-            except Exception as exc:  # a record this version cannot read: skip it, named
-                queued.append(QueuedArticle(str(row[0]), None, str(exc)))
+                queued.append(QueuedArticle(seq, article_id, decode(Article, record)))
+            except Exception as exc:  # a record this version cannot read: skipped, kept
+                queued.append(QueuedArticle(seq, article_id, None, str(exc), record))
         return queued
 
     def queue_length(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM intake_queue")[0][0])
 
-    def settle_queued(self, stored: Sequence[Article], skipped: Sequence[QueueSkip]) -> list[str]:
+    def settle_queued(
+        self,
+        taken: Sequence[QueuedArticle],
+        stored: Sequence[Article],
+        skipped: Sequence[QueueSkip],
+    ) -> list[str]:
         """In one transaction: insert `stored` (as `insert_articles` does), record `skipped`,
-        and take both off the queue; the ids this call inserted."""
+        and take the queue rows `taken` off the queue (by their row, so an article posted
+        again meanwhile stays queued); the ids this call inserted."""
         with self._db.transaction():
             inserted = self.insert_articles(stored)
             if skipped:
                 self._db.executemany(
-                    "INSERT INTO intake_skips (id, reason, detail, skipped_at) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET reason = excluded.reason, "
-                    "detail = excluded.detail, skipped_at = excluded.skipped_at",
-                    [(skip.article_id, skip.reason, skip.detail, now()) for skip in skipped],
+                    "INSERT INTO intake_skips (id, reason, detail, record, skipped_at) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    "reason = excluded.reason, detail = excluded.detail, "
+                    "record = excluded.record, skipped_at = excluded.skipped_at",
+                    [(s.article_id, s.reason, s.detail, s.record, now()) for s in skipped],
                 )
-            settled = [article.id for article in stored] + [skip.article_id for skip in skipped]
-            for chunk in chunked(settled):
-                marked = marks(chunk)
+            ids = [article.id for article in stored]
+            for chunk in chunked(ids):  # stored now: an earlier skip no longer stands
+                self._db.execute(f"DELETE FROM intake_skips WHERE id IN ({marks(chunk)})", chunk)
+            rows = [str(item.seq) for item in taken]
+            for chunk in chunked(rows):
                 self._db.execute(
-                    f"DELETE FROM intake_skips WHERE id IN ({marked}) AND id IN "
-                    f"(SELECT id FROM articles WHERE id IN ({marked}))",
-                    chunk + chunk,
+                    f"DELETE FROM intake_queue WHERE seq IN ({marks(chunk)})",
+                    [int(seq) for seq in chunk],
                 )
-                self._db.execute(f"DELETE FROM intake_queue WHERE id IN ({marked})", chunk)
         return inserted
 
     def intake_states(self, article_ids: Iterable[str]) -> dict[str, IntakeState]:

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 
 import jinja2
 
-from newsfuse.cluster.embed import Embedder, load_embedder
+from newsfuse.cluster.embed import Embedder
 from newsfuse.config import Settings
 from newsfuse.extract import Extractor
 from newsfuse.model import Article
 from newsfuse.render.html import template_loader
-from newsfuse.runners.intake import work_once
+from newsfuse.runners.intake import Worker
 from newsfuse.store import Store, open_store
 from newsfuse.store.intake import Enqueued
 
@@ -137,9 +137,7 @@ class StoryUpdater:
         embedder: Embedder | None = None,
     ) -> None:
         self._url = url
-        self._settings = settings
-        self._extractor = extractor
-        self._embedder = embedder
+        self._worker = Worker(settings, extractor=extractor, embedder=embedder)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._busy = threading.Event()
@@ -180,17 +178,8 @@ class StoryUpdater:
 
     def _update(self, store: Store) -> None:
         try:
-            counts = store.counts()
-            if not counts.stale and not counts.queued:
-                return
-            # The models load on first use, in this thread.
-            if self._extractor is None:
-                self._extractor = Extractor()
-            if self._embedder is None and self._settings.group.embeddings:
-                self._embedder = load_embedder(self._settings.group.embedding_model)
-            work_once(
-                store, settings=self._settings, extractor=self._extractor, embedder=self._embedder
-            )
+            if self._worker.has_work(store):
+                self._worker.once(store)
         except Exception:  # a failed update must not end the worker; stale says retry
             self.failures += 1
             logger.exception("story update failed; retrying in %.0f s", _UPDATE_POLL_SECONDS)

@@ -10,9 +10,11 @@ CREATE TABLE intake_queue (
     received_at TEXT NOT NULL
 );
 
+-- `record`: what was posted, kept where it could not be read back (nothing is lost).
 CREATE TABLE intake_skips (
     id TEXT PRIMARY KEY,
     reason TEXT NOT NULL,
     detail TEXT NOT NULL,
+    record TEXT,
     skipped_at TEXT NOT NULL
 );
