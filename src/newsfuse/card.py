@@ -288,7 +288,7 @@ def _wounded(figures: Sequence[CardFigure]) -> CardFigure | None:
     wounded are those shot who survived ("four people were shot; one died"). Worked out from
     the best-backed current count of each, cited to both, only where both are exact or the
     killed count is: "at least 4 shot", 1 killed gives at least 3 injured. gva-dev (733
-    incidents of 2+ articles, the archive's own count): injured right 0.553 -> 0.630."""
+    incidents of 2+ articles, the archive's own count): injured right 0.553 -> 0.633."""
     names = {kind: KIND_NAMES[kind] for kind in ("injured", "shot", "killed")}
     if any(f.what == names["injured"] for f in figures):
         return None
