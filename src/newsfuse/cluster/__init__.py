@@ -7,8 +7,10 @@ how a story is recognised and `GroupSettings` for every threshold and how it was
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from newsfuse.cluster.embed import Embedder, LeadEmbedder, StaticEmbedder, load_embedder
 from newsfuse.cluster.stream import OpenStory, StoryStream
@@ -18,11 +20,13 @@ from newsfuse.text import first_sentence
 
 __all__ = [
     "Embedder",
+    "GroupingState",
     "LeadEmbedder",
     "StaticEmbedder",
     "StoryStream",
     "day_batches",
     "group_stories",
+    "group_stories_from",
     "load_embedder",
     "story_headline",
 ]
@@ -47,6 +51,49 @@ def group_stories(
     return sorted(stories, key=lambda story: _first_key(story, by_id))
 
 
+@dataclass(frozen=True, slots=True)
+class GroupingState:
+    """Where a grouping can resume: the stream as it stood before the day `day` (the last
+    dated day it saw), the stories it had closed by then, and what made it (`key`: the
+    settings and version; `articles`: how many stored articles it covered)."""
+
+    day: dt.date
+    stream: bytes
+    closed: tuple[Story, ...]
+    key: str
+    articles: int
+
+
+def group_stories_from(
+    articles: Sequence[Article],
+    known: Mapping[str, Article],
+    *,
+    settings: GroupSettings | None = None,
+    embedder: Embedder | None = None,
+    resume: GroupingState | None = None,
+    key: str = "",
+    covered: int = 0,
+) -> tuple[list[Story], GroupingState | None]:
+    """`group_stories`, resumable: with `resume`, `articles` are those of `resume.day` and
+    after (and the undated), and the stories are the same as a grouping of every article
+    would make. Also returns the state to resume from next time (None: no dated article).
+    `known` holds every article a story may name (for ordering and headlines)."""
+    stream = StoryStream(settings=settings, embedder=embedder)
+    closed: list[Story] = list(resume.closed) if resume is not None else []
+    if resume is not None:
+        stream.restore(resume.stream)
+    batches = list(day_batches(articles))
+    dated = [batch[0].published_date for batch in batches if batch[0].published_date]
+    last = max(dated) if dated else None
+    state = None
+    for batch in batches:
+        if last is not None and batch[0].published_date == last:
+            state = GroupingState(last, stream.snapshot(), tuple(closed), key, covered)
+        closed.extend(to_story(story, known) for story in stream.add(batch))
+    closed.extend(to_story(story, known) for story in stream.close_all())
+    return sorted(closed, key=lambda story: _first_key(story, known)), state
+
+
 def day_batches(articles: Sequence[Article]) -> Iterator[list[Article]]:
     """Articles in publication order, one list per day; undated articles come last."""
     ordered = sorted(articles, key=_day_key)
@@ -54,7 +101,7 @@ def day_batches(articles: Sequence[Article]) -> Iterator[list[Article]]:
         yield list(batch)
 
 
-def to_story(story: OpenStory, articles: dict[str, Article]) -> Story:
+def to_story(story: OpenStory, articles: Mapping[str, Article]) -> Story:
     members = [articles[article_id] for article_id in story.article_ids]
     return Story(
         story_id=story.story_id,
@@ -82,5 +129,5 @@ def _day_key(article: Article) -> tuple[int, str]:
     return (day.toordinal() if day else 10**9, article.id)
 
 
-def _first_key(story: Story, articles: dict[str, Article]) -> tuple[int, str]:
+def _first_key(story: Story, articles: Mapping[str, Article]) -> tuple[int, str]:
     return _day_key(articles[story.article_ids[0]])

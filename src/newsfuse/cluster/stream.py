@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import pickle
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -143,6 +144,32 @@ class StoryStream:
         if day is not None and (self._newest is None or day > self._newest):
             self._newest = day
         return closed
+
+    def snapshot(self) -> bytes:
+        """What the stream has counted and the stories still open, to `restore` a stream
+        made with the same settings (the embedder is not part of it). Pickled: read back only
+        from newsfuse's own store, never from an input."""
+        rows, cols = np.nonzero(self._frequency)
+        state = {
+            "frequency": (rows, cols, self._frequency[rows, cols]),
+            "documents": self._documents,
+            "open": self._open,
+            "index": dict(self._index),
+            "newest": self._newest,
+        }
+        return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def restore(self, blob: bytes) -> None:
+        """Continue from a `snapshot`: the next batch is grouped as it would have been had
+        the stream never stopped."""
+        state = pickle.loads(blob)
+        rows, cols, values = state["frequency"]
+        self._frequency[:] = 0
+        self._frequency[rows, cols] = values
+        self._documents = state["documents"]
+        self._open = state["open"]
+        self._index = defaultdict(set, state["index"])
+        self._newest = state["newest"]
 
     def close_all(self) -> list[OpenStory]:
         """End of stream: every open story closes."""

@@ -2,22 +2,28 @@
 
 The store is the state. An ingest (1) reads and cleans its inputs exactly as `newsfuse run`
 does, (2) annotates and commits the articles not yet stored, a batch per transaction
-(keyed by id, `ON CONFLICT DO NOTHING`), then (3) `update_stories`: families and stories
-are recomputed over every stored article in publication order, each story keeps the id of
-the stored story it shares most articles with (`keep_story_ids`: links stay valid when a
-back-dated article becomes a story's first, issue 6), a stored story merged into another is
-recorded as its alias, and only stories whose members, families or settings changed are
-fused again, each written with its brief in one transaction.
+(keyed by id, `ON CONFLICT DO NOTHING`), then (3) `update_stories`: families are
+recomputed over every stored article, and stories in publication order, the story stream
+resumed where the last update left it (`GroupingState`: the stream before the last day it
+saw) when every article stored since is of that day or later, so a batch of new articles
+regroups its own days only, into the stories a grouping of every article would make.
+Each story keeps the id of the stored story it shares most articles with (`keep_story_ids`:
+links stay valid when a back-dated article becomes a story's first, issue 6), a stored
+story merged into another is recorded as its alias, and only stories whose members,
+families or settings changed are fused again, each written with its brief in one
+transaction.
 
 Why a SIGKILL at any point loses and duplicates nothing: articles are written once by id,
 in whole batches, and a rerun cleans its inputs identically and skips the stored ones;
-the stories are a function of the stored articles, computed afresh, compared by digest
-and written per story; `store_state` says whether they are stale, so a rerun that finds
-no new article still finishes the story work an interrupted run left undone.
+the stories are a function of the stored articles (the saved stream state is replaced
+only at the end of an update, just before the stories are marked current), compared by
+digest and written per story; `store_state` says whether they are stale, so a rerun that
+finds no new article still finishes the story work an interrupted run left undone.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -33,7 +39,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsfuse.brief import write_brief
-from newsfuse.cluster import group_stories
+from newsfuse.cluster import GroupingState, group_stories_from
 from newsfuse.cluster.embed import Embedder
 from newsfuse.config import Settings
 from newsfuse.dedupe import dedupe
@@ -81,6 +87,9 @@ class StoryUpdate:
     changed: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     skipped: bool = False  # stories were already current: nothing was computed
+    # Grouping resumed from the day before this one, the day the last update's stream
+    # ended on (None: it grouped every stored article).
+    resumed_from: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +160,8 @@ def update_stories(
     changed; does nothing when no article arrived since the last update."""
     settings = settings or Settings()
     with store.writer_lock():
-        state = store.state()
-        if state.articles_version == state.stories_version:
+        versions = store.state()
+        if versions.articles_version == versions.stories_version:
             counts = store.counts()
             return StoryUpdate(counts.stories, counts.families, skipped=True)
         loaded = store.load_articles()
@@ -161,11 +170,28 @@ def update_stories(
         deduped = dedupe(stored, settings=settings.dedupe)
         store.write_families(deduped.families, _family_changes(stored, deduped.articles))
         articles = deduped.articles
-        # 2. Stories: the whole stream again, with lead embeddings kept in the store, each
-        # under the id of the stored story it continues.
+        # 2. Stories: the stream again from where the last update left it (the day before
+        # its last day) when every new article is of that day or later, else from the
+        # start; lead embeddings kept in the store; each story under the id of the stored
+        # story it continues.
         embedder, sentence_embedder = stage_embedders(settings, embedder)
         leads = _StoredLeads(embedder, store) if settings.group.embeddings else None
-        grouped = group_stories(articles, settings=settings.group, embedder=leads)
+        key = _grouping_key(settings, embedder if settings.group.embeddings else None)
+        resume = _resumable(store.grouping_state(), key, stored)
+        streamed = (
+            articles
+            if resume is None
+            else [a for a in articles if a.published_date is None or a.published_date >= resume.day]
+        )
+        grouped, state = group_stories_from(
+            streamed,
+            {article.id: article for article in articles},
+            settings=settings.group,
+            embedder=leads,
+            resume=resume,
+            key=key,
+            covered=len(stored),
+        )
         if leads is not None:
             leads.save()
         previous = {s.article.id: s.story_id for s in loaded if s.story_id is not None}
@@ -186,8 +212,10 @@ def update_stories(
             settings=settings.storylines,
         )
         store.write_storylines(storylines)
-        store.mark_stories_current(state.articles_version)
-    return StoryUpdate(len(stories), len(deduped.families), changed, removed)
+        store.save_grouping_state(state)
+        store.mark_stories_current(versions.articles_version)
+    resumed_from = resume.day if resume is not None else None
+    return StoryUpdate(len(stories), len(deduped.families), changed, removed, False, resumed_from)
 
 
 def keep_story_ids(stories: Sequence[Story], previous: Mapping[str, str]) -> list[Story]:
@@ -332,6 +360,31 @@ def _not_stored(store: Store, batch: Sequence[Article], tally: ReadTally) -> lis
                 )
             )
     return [article for article in batch if article.id not in hashes]
+
+
+def _grouping_key(settings: Settings, embedder: Embedder | None) -> str:
+    """What a saved grouping state must have been made under to be resumed."""
+    basis = {
+        "group": to_jsonable(settings.group),
+        "embedder": embedder.name if embedder is not None else None,
+        "version": _version(),
+    }
+    return hashlib.sha1(json.dumps(basis, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _resumable(
+    state: GroupingState | None, key: str, stored: Sequence[Article]
+) -> GroupingState | None:
+    """`state` where grouping may resume from it and end where a grouping of every article
+    would: made under the same settings, and every article stored since dated on its day or
+    later (or undated). Families and voices may change (a copy arriving later joins an
+    older article's family): grouping does not read them, the briefs' digests do."""
+    if state is None or state.key != key or state.articles > len(stored):
+        return None
+    since = stored[state.articles :]
+    if any(a.published_date is not None and a.published_date < state.day for a in since):
+        return None
+    return state
 
 
 def _family_changes(

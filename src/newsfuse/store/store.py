@@ -28,6 +28,7 @@ from newsfuse.store.backend import Backend, Row, connect, now
 from newsfuse.store.changes import ChangeQueries
 from newsfuse.store.codec import decode, encode
 from newsfuse.store.fetched import FetchedQueries
+from newsfuse.store.grouping import GroupingQueries
 from newsfuse.store.intake import IntakeQueries
 from newsfuse.store.keys import chunked, marks
 from newsfuse.store.storylines import StorylineQueries
@@ -170,7 +171,7 @@ def content_hash(article: Article) -> str:
     return hashlib.sha1(article.text.encode("utf-8")).hexdigest()
 
 
-class Store(StorylineQueries, IntakeQueries, FetchedQueries, ChangeQueries):
+class Store(StorylineQueries, IntakeQueries, FetchedQueries, ChangeQueries, GroupingQueries):
     """The database behind ingest and serve. Use as a context manager, or call `close`."""
 
     def __init__(self, backend: Backend) -> None:
