@@ -15,6 +15,7 @@ TABLES = {
     "facts",
     "families",
     "fetched",
+    "grouping_state",
     "intake_queue",
     "intake_skips",
     "runs",
