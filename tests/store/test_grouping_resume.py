@@ -17,9 +17,9 @@ from newsfuse.store import Store, open_store
 from tests.conftest import shared_data
 from tests.store.conftest import store_content
 
-# gva-dev local news in publication order: the articles of the first days (60 or a few
-# more, whole days), then those of the following days (30 or a few more).
-FIRST, LATER = 60, 30
+# gva-dev local news in publication order: the articles of the first days (30 or a few
+# more, whole days), then those of the following days (15 or a few more).
+FIRST, LATER = 30, 15
 
 
 def _dated_gva(folder: Path) -> tuple[Path, Path]:
@@ -74,9 +74,17 @@ def test_a_later_batch_resumes_grouping_and_ends_as_grouping_everything(
 
 @pytest.mark.shared_data
 def test_a_back_dated_article_or_new_settings_group_everything_again(
-    store: Store, settings: Settings, tmp_path: Path
+    settings: Settings, tmp_path: Path
 ) -> None:
+    """The rule alone (both databases store the state alike: the test above)."""
     first, later = _dated_gva(tmp_path)
+    with open_store(str(tmp_path / "rule.db")) as store:
+        _back_dated_then_new_settings(store, settings, first, later, tmp_path)
+
+
+def _back_dated_then_new_settings(
+    store: Store, settings: Settings, first: Path, later: Path, tmp_path: Path
+) -> None:
     ingest([later], store, settings=settings)
     # The earlier articles predate the stream's last day: no resuming.
     assert ingest([first], store, settings=settings).update.resumed_from is None

@@ -156,8 +156,9 @@ def update_stories(
     embedder: Embedder | None = None,
     progress: ProgressHook | None = None,
 ) -> StoryUpdate:
-    """Recompute families and stories over every stored article and write the ones that
-    changed; does nothing when no article arrived since the last update."""
+    """Recompute families over every stored article and the stories (resuming the story
+    stream where the last update left it, where it can) and write the ones that changed;
+    does nothing when no article arrived since the last update."""
     settings = settings or Settings()
     with store.writer_lock():
         versions = store.state()
@@ -181,7 +182,7 @@ def update_stories(
         streamed = (
             articles
             if resume is None
-            else [a for a in articles if a.published_date is None or a.published_date >= resume.day]
+            else [a for a in articles if not a.published_date or a.published_date >= resume.day]
         )
         grouped, state = group_stories_from(
             streamed,
