@@ -7,9 +7,11 @@ its parser and handles their errors."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import signal
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
@@ -19,8 +21,6 @@ from newsfuse.config import load_settings
 from newsfuse.errors import ConfigError, StoreError
 
 __all__ = ["add_watch", "add_work"]
-
-EXIT_NO_INPUT = 1
 
 console = Console(stderr=True)
 logger = logging.getLogger(__name__)
@@ -67,9 +67,8 @@ def _work(args: argparse.Namespace) -> int:
     if batch_size < 1:
         raise ConfigError("--batch-size must be at least 1")
     worker = Worker(load_settings(args.config), batch_size=batch_size)
-    stop = _stop_on_sigterm()
     try:
-        with open_store(args.db) as store:
+        with _stop_on_sigterm() as stop, open_store(args.db) as store:
             while not stop.is_set():
                 if not worker.has_work(store):
                     if args.once:
@@ -126,6 +125,7 @@ def add_watch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def _watch(args: argparse.Namespace) -> int:
+    from newsfuse.cli import EXIT_NO_INPUT  # here: newsfuse.cli imports this module
     from newsfuse.fetch import PoliteClient, source_urls, watch_round
     from newsfuse.runners.intake import Worker
     from newsfuse.store import open_store
@@ -134,10 +134,13 @@ def _watch(args: argparse.Namespace) -> int:
         raise ConfigError("--interval must be above 0 seconds")
     settings = load_settings(args.config)
     sources = source_urls(args.sources)
-    stop = _stop_on_sigterm()
     worker = Worker(settings)
     try:
-        with open_store(args.db) as store, PoliteClient(settings.fetch) as client:
+        with (
+            _stop_on_sigterm() as stop,
+            open_store(args.db) as store,
+            PoliteClient(settings.fetch) as client,
+        ):
             while not stop.is_set():
                 report = watch_round(sources, store, client)
                 work = worker.once(store)
@@ -162,12 +165,17 @@ def _watch(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stop_on_sigterm() -> threading.Event:
-    """An event set by SIGTERM: the round in hand finishes, then the command stops."""
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[threading.Event]:
+    """An event set by SIGTERM while the command runs: the pass or round in hand finishes,
+    then the command stops; the handler before it is put back after."""
     stop = threading.Event()
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
-    signal.signal(signal.SIGTERM, request_stop)
-    return stop
+    previous = signal.signal(signal.SIGTERM, request_stop)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGTERM, previous)

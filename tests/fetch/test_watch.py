@@ -131,13 +131,13 @@ def test_links_that_are_no_urls_and_redirects_into_disallowed_paths_are_passed_o
 ) -> None:
     with open_store(str(tmp_path / "odd.db")) as store, PoliteClient(FAST) as client:
         report = watch_round([site.url + "/odd.xml"], store, client)
-        [article] = [a.article for a in store.load_articles()] or [None]
+        queued = [item.article for item in store.queued_articles(limit=10)]
     assert report.queued == 1  # poland.html, the one real article link
     assert dict(report.problems) == {
         f"{site.url}/go-private": "disallowed by the site's robots.txt"
     }
     assert site.hits["/private/anelka.html"] == 0
-    assert article is None or article.url == f"{site.url}/news/poland.html"
+    assert [a.url for a in queued if a is not None] == [f"{site.url}/news/poland.html"]
 
 
 def test_a_host_whose_robots_txt_fails_is_left_alone_until_it_answers(tmp_path: Path) -> None:

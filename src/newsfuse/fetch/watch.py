@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from newsfuse.config import FetchSettings
 from newsfuse.errors import InputError
@@ -211,7 +212,7 @@ def _queue_pages(
 
 def _record(
     fetched: Fetched,
-    kind: str,
+    kind: Literal["source", "page"],
     previous: FetchRecord | None,
     *,
     article_id: str | None = None,
@@ -221,7 +222,7 @@ def _record(
     attempts = (previous.attempts if previous else 0) + 1
     return FetchRecord(
         url=fetched.url,
-        kind="page" if kind == "page" else "source",
+        kind=kind,
         status=fetched.status,
         etag=fetched.etag or (previous.etag if previous else None),
         last_modified=fetched.last_modified or (previous.last_modified if previous else None),

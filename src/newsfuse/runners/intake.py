@@ -114,8 +114,10 @@ class Worker:
         self._embedder = embedder
 
     def has_work(self, store: Store) -> bool:
-        counts = store.counts()
-        return bool(counts.queued or counts.stale)
+        """Articles queued, or stories behind the stored articles: two small reads, not
+        `counts()` (which counts every table), as an idle worker asks every few seconds."""
+        state = store.state()
+        return state.articles_version != state.stories_version or store.queue_length() > 0
 
     def once(self, store: Store) -> WorkResult:
         if self._extractor is None:

@@ -131,12 +131,8 @@ class IntakeQueries:
             ids = [article.id for article in stored]
             for chunk in chunked(ids):  # stored now: an earlier skip no longer stands
                 self._db.execute(f"DELETE FROM intake_skips WHERE id IN ({marks(chunk)})", chunk)
-            rows = [str(item.seq) for item in taken]
-            for chunk in chunked(rows):
-                self._db.execute(
-                    f"DELETE FROM intake_queue WHERE seq IN ({marks(chunk)})",
-                    [int(seq) for seq in chunk],
-                )
+            for rows in chunked([item.seq for item in taken]):
+                self._db.execute(f"DELETE FROM intake_queue WHERE seq IN ({marks(rows)})", rows)
         return inserted
 
     def intake_states(self, article_ids: Iterable[str]) -> dict[str, IntakeState]:

@@ -4,7 +4,7 @@ both databases' parameter limits."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = ["chunked", "marks"]
 
@@ -17,6 +17,9 @@ def marks(values: Sequence[Any]) -> str:
     return ", ".join("?" * len(values))
 
 
-def chunked(values: Sequence[str]) -> Iterator[list[str]]:
+T = TypeVar("T")
+
+
+def chunked(values: Sequence[T]) -> Iterator[list[T]]:
     for start in range(0, len(values), IN_CHUNK):
         yield list(values[start : start + IN_CHUNK])
