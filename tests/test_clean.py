@@ -231,3 +231,68 @@ def test_a_timestamp_line_is_not_taken_for_the_headline() -> None:
     cleaned = clean(article("Fri Dec 28, 7:05 AM ET\nA father gave his daughter a gift on Friday."))
     assert cleaned.title is None
     assert cleaned.paragraphs[0] == "Fri Dec 28, 7:05 AM ET"
+
+
+# Pages of ../shared/data/gva-dev as crawled: the site around a story, or the story itself.
+PAYWALL_PAGE = (  # thetandd.com, "Attempt to deal with stray dogs led to accidental shooting death"
+    "Already a subscriber?\n\n"
+    "Click on the button below to set up your account or log in if you already have one."
+)
+NOTIFICATION_WIDGET = (  # stltoday.com, the whole crawled body of a story on a Missouri gunman
+    "Close Get email notifications on Jesse Bogan daily!\n\n"
+    "Your notification has been saved.\n\n"
+    "There was a problem saving your notification.\n\n"
+    "Whenever Jesse Bogan posts new content, you'll get an email delivered to your inbox with "
+    "a link.\n\n"
+    "Email notifications are only sent once a day, and only if there are new matching items."
+)
+PATCH_REPORT = (  # patch.com: a newsletter plug at the end of a paragraph of reporting
+    "BED-STUY, BROOKLYN — One teen was shot and injured on Sunday night after a fight in the "
+    "lobby of an apartment building, police said.\n\n"
+    "The victim was rushed to the hospital and was in stable condition, cops said. For the "
+    "latest on this story and on Bed-Stuy crime, subscribe to the Bed-Stuy Patch for email "
+    "newsletters and news alerts that go straight to your phone.\n\n"
+    "The public can also submit their tips by logging onto the Crime stoppers website at "
+    "WWW.NYPDCRIMESTOPPERS.COM or by texting their tips to 274637 (CRIMES) then enter TIP577."
+)
+VIDEO_PLAYLIST = (  # kansas.com, "One killed, six injured in Old Town shooting": all of it
+    "1:17 Ranchers, farmers from across the nation rush to help Kansas fire victims Pause\n\n"
+    "1:17 Kansas wildfire update: 'We're still going from fire to fire to fire'\n\n"
+    "1:46 'They never stood a chance in a lot of these pastures, the fire was so fast'\n\n"
+    "2:38 The tiny Kansas town that burned the most\n\n"
+    "0:51 Trooper talks safety, distracted driving"
+)
+LIVE_BLOG = (  # a live blog of the Lafayette theater shooting: times of day, not running times
+    "11:02 p.m.: According to authorities, the updated count from the theater shooting: 3 dead, "
+    "including the shooter. Seven others injured.\n\n"
+    "10:52 p.m.: Authorities said they know the identity of the shooter but are withholding it "
+    "so as not to “affect the integrity” of the investigation."
+)
+
+
+def test_a_paywall_page_leaves_only_its_headline() -> None:
+    title = "Attempt to deal with stray dogs led to accidental shooting death"
+    cleaned = clean(article(PAYWALL_PAGE, title=title))
+    assert cleaned.paragraphs == ()
+    assert cleaned.title == title
+    assert removed(cleaned, R.ACCOUNT_PROMPT) == PAYWALL_PAGE.split("\n\n")
+
+
+def test_a_notification_widget_goes_whole_with_its_status_lines() -> None:
+    cleaned = clean(article(NOTIFICATION_WIDGET, title="Family members of shooter among 7 slain"))
+    assert cleaned.paragraphs == ()
+    assert len(removed(cleaned, R.ACCOUNT_PROMPT)) == 5
+
+
+def test_reporting_that_ends_in_a_newsletter_plug_stays() -> None:
+    cleaned = clean(article(PATCH_REPORT, title="Bed-Stuy Party Results In Alleged Shooting"))
+    assert cleaned.paragraphs == tuple(PATCH_REPORT.split("\n\n"))
+    assert cleaned.removals == ()
+
+
+def test_a_video_playlist_goes_and_a_live_blog_stays() -> None:
+    playlist = clean(article(VIDEO_PLAYLIST, title="One killed, six injured in Old Town shooting"))
+    assert playlist.paragraphs == ()
+    assert removed(playlist, R.VIDEO_PLAYLIST) == VIDEO_PLAYLIST.split("\n\n")
+    live = clean(article(LIVE_BLOG, title="Lafayette theater shooting"))
+    assert live.paragraphs == tuple(LIVE_BLOG.split("\n\n"))

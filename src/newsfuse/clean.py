@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from newsfuse.config import CleanSettings
 from newsfuse.model import Article, Removal, RemovalReason
+from newsfuse.text import first_sentence
 
 __all__ = ["BoilerplateIndex", "clean", "normalise_line", "split_paragraphs"]
 
@@ -77,6 +78,41 @@ LEGAL_TERMS = re.compile(
 )
 LEGAL_HEADING = re.compile(r"^(?:legal )?disclaimer\s*:?$|^(?:copyright|©|\(c\))\s", re.IGNORECASE)
 MIN_LEGAL_TERMS = 3  # 001's disclaimer names 8 kinds; reporting on lawsuits names 1-2.
+
+# The site around an article rather than the article: a sign-in, paywall or newsletter prompt
+# speaks to the reader about their account with the site ("Already a subscriber? Click on the
+# button below to set up your account or log in"); a crawl of a page whose story sits behind
+# such a wall can hold nothing else. Each term names a kind; a run of lines naming two kinds
+# and addressing the reader is the prompt. Reporting on an account ("used the victim's
+# account to log in") does not address the reader.
+ACCOUNT_TERMS = re.compile(
+    r"\b(?:subscri(?:be|bers?|ptions?|bing)|sign(?:ing)?[ -]?(?:in|up)|log(?:ging)?[ -]?(?:in|out)|"
+    r"login|regist(?:er|ering|ration|ered)|newsletters?|inbox|e-?mail (?:address|alerts?|"
+    r"notifications?|newsletters?)|verification (?:e-?mail|message|link)|passwords?|"
+    r"(?:your|an?|new) (?:online |digital )?account|profile|premium|paywall|digital access|"
+    r"full access|home delivery|continue reading|read the (?:entire|full) (?:story|article))\b",
+    re.IGNORECASE,
+)
+# Stems naming the kind of an account term, most specific first.
+ACCOUNT_KINDS = (
+    "subscri", "sign", "log", "regist", "newsletter", "inbox", "verification", "mail",
+    "password", "account", "profile", "premium", "paywall", "access", "delivery", "read",
+    "continue",
+)  # fmt: skip
+READER_ADDRESS = re.compile(
+    r"\b(?:you|your|yours|you[’']ve|you[’']re|you[’']ll)\b|"
+    r"^(?:please|click|tap|sign|subscribe|register|log|login|already|thank)\b",
+    re.IGNORECASE,
+)
+MAX_PROMPT_WORDS = 60
+# Inside one prompt, up to this many short lines between account lines belong to it.
+MAX_PROMPT_GAP = 2
+MAX_GAP_WORDS = 10
+# A video playlist: entries of a running time and a title ("1:17 Kansas wildfire update:
+# 'We're still going from fire to fire' Pause"), two or more in a row or one with the
+# player's "Pause"; "10:30 p.m." is a time of day, not a running time.
+PLAYLIST_ENTRY = re.compile(r"^\d{1,2}:\d{2}\s+(?![AaPp]\.?[Mm]\b)[\"'‘“A-Z0-9]")
+PLAYER_CONTROL = re.compile(r"\bPause$")
 
 # Bylines ("By Khagan Isayev") and credit lines ("(with ANI inputs)", "Reporting by ...").
 BYLINE = re.compile(
@@ -188,7 +224,10 @@ def clean(
     for paragraph in paragraphs:
         if paragraph.kept:
             paragraph.reason = _classify_line(paragraph.text, settings=settings)
-    # 3. Blocks: link lists under a heading or as a bulleted run; legal disclaimers.
+    # 3. Blocks: the site's account prompts and video playlists; link lists under a heading
+    # or as a bulleted run; legal disclaimers.
+    _mark_account_prompts(paragraphs)
+    _mark_playlists(paragraphs)
     _mark_link_lists(paragraphs, settings=settings)
     _mark_disclaimers(paragraphs)
     # 4. Paragraphs the article repeats, and lines its outlet repeats under many articles.
@@ -246,6 +285,60 @@ def _classify_line(text: str, *, settings: CleanSettings) -> RemovalReason | Non
         (R.LEGAL_DISCLAIMER, lambda: _legal_term_kinds(text) >= MIN_LEGAL_TERMS),
     ]
     return next((reason for reason, check in checks if check()), None)
+
+
+def _account_kinds(text: str) -> set[str]:
+    kinds: set[str] = set()
+    for match in ACCOUNT_TERMS.findall(text):
+        term = match.lower()
+        kinds.add(next((kind for kind in ACCOUNT_KINDS if kind in term), term))
+    return kinds
+
+
+def _is_account_line(text: str) -> bool:
+    """A short line naming an account term from its first sentence on (a paragraph of
+    reporting that ends in "subscribe to our newsletter" is not one)."""
+    if len(text.split()) > MAX_PROMPT_WORDS or not ACCOUNT_TERMS.search(text):
+        return False
+    first = first_sentence(text)
+    return bool(ACCOUNT_TERMS.search(first) or READER_ADDRESS.search(first))
+
+
+def _mark_account_prompts(paragraphs: list[_Paragraph]) -> None:
+    """Blocks of account lines that together name two kinds of account term and address the
+    reader ("Already a subscriber?" above "Click on the button below to ... log in"); a
+    widget's short status lines between them ("Your notification has been saved.") go too."""
+    kept = [p for p in paragraphs if p.kept]
+    account = [_is_account_line(p.text) for p in kept]
+    position = 0
+    while position < len(kept):
+        if not account[position]:
+            position += 1
+            continue
+        end = probe = position + 1
+        while probe < len(kept) and probe - end <= MAX_PROMPT_GAP:
+            if account[probe]:
+                end = probe + 1
+            elif len(kept[probe].text.split()) > MAX_GAP_WORDS:
+                break
+            probe += 1
+        block = kept[position:end]
+        kinds = set().union(*(_account_kinds(line.text) for line in block))
+        if len(kinds) >= 2 and any(READER_ADDRESS.search(line.text) for line in block):
+            for line in block:
+                line.reason = R.ACCOUNT_PROMPT
+        position = end
+
+
+def _mark_playlists(paragraphs: list[_Paragraph]) -> None:
+    kept = [p for p in paragraphs if p.kept]
+    entries = [bool(PLAYLIST_ENTRY.match(p.text)) for p in kept]
+    for position, paragraph in enumerate(kept):
+        if not entries[position]:
+            continue
+        beside = entries[max(0, position - 1) : position + 2].count(True) > 1
+        if beside or PLAYER_CONTROL.search(paragraph.text):
+            paragraph.reason = R.VIDEO_PLAYLIST
 
 
 def _legal_term_kinds(text: str) -> int:

@@ -100,6 +100,8 @@ class RemovalReason(StrEnum):
     HEADLINE = "headline"
     OUTLET_BOILERPLATE = "outlet_boilerplate"
     NO_WORDS = "no_words"
+    ACCOUNT_PROMPT = "account_prompt"
+    VIDEO_PLAYLIST = "video_playlist"
 
 
 #: What each reason means, for reports and the rendered brief.
@@ -115,6 +117,8 @@ REMOVAL_REASON_TEXT: dict[RemovalReason, str] = {
     RemovalReason.HEADLINE: "the headline (kept as the article's title)",
     RemovalReason.OUTLET_BOILERPLATE: "a line this outlet repeats under many articles",
     RemovalReason.NO_WORDS: "a line with no words (layout residue)",
+    RemovalReason.ACCOUNT_PROMPT: "the site's sign-in, subscription or newsletter prompt",
+    RemovalReason.VIDEO_PLAYLIST: "the site's list of videos",
 }
 
 
