@@ -8,7 +8,7 @@ help:
 	@echo "install  virtualenv in .venv with newsfuse and its dev tools"
 	@echo "demo     run newsfuse on the bundled seeds into out/"
 	@echo "test     lint, types and tests (what CI runs: .ci/run)"
-	@echo "test-long  the tests with their long forms: 20 Spark kill points, 50 store kills"
+	@echo "test-long  the tests with their long forms: 20 Spark kill points, 50 store kills, all of ECB+ on Spark"
 	@echo "lint     ruff + mypy"
 	@echo "format   ruff format"
 	@echo "eval     score clean on the seeds and the HTML reader on L3S-GN1"
@@ -31,8 +31,9 @@ test:
 # The long forms of the kill-and-resume tests (the default suite runs them short).
 test-long: install
 	$(PY) -m pip install --quiet -e ".[dev,spark]"
-	NEWSFUSE_KILL_POINTS=20 NEWSFUSE_KILLS=50 .venv/bin/python -m pytest -q -n 2 --dist loadfile \
-		--durations=25 tests/runners/test_spark_resume.py tests/store/test_crash.py
+	NEWSFUSE_KILL_POINTS=20 NEWSFUSE_KILLS=50 NEWSFUSE_SPARK_ECB_STRIDE=1 .venv/bin/python -m pytest \
+		-q -n 2 --dist loadfile --durations=25 tests/runners/test_spark_resume.py \
+		tests/store/test_crash.py tests/runners/test_spark.py
 
 lint: install
 	.venv/bin/ruff check src tests bench fuzz

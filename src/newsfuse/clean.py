@@ -101,11 +101,14 @@ ACCOUNT_KINDS = (
 )  # fmt: skip
 READER_ADDRESS = re.compile(
     r"\b(?:you|your|yours|you[’']ve|you[’']re|you[’']ll)\b|"
-    r"^(?:please|click|tap|sign|subscribe|register|log|login|already|thank)\b",
+    r"(?:^|[.!?]\s+)(?:please|click|tap|sign|subscribe|register|log|login|already|thank|get|"
+    r"(?:re-?)?enter|create|enjoy|want|need|have|join|download|buy|start|visit|sorry|oops)\b",
     re.IGNORECASE,
 )
 MAX_PROMPT_WORDS = 60
-# Inside one prompt, up to this many short lines between account lines belong to it.
+# Up to this many short lines between a prompt's account lines belong to it, and as many
+# short lines beside it that speak to the reader ("Click here to return to the page you were
+# visiting.").
 MAX_PROMPT_GAP = 2
 MAX_GAP_WORDS = 10
 # A video playlist: entries of a running time and a title ("1:17 Kansas wildfire update:
@@ -325,9 +328,23 @@ def _mark_account_prompts(paragraphs: list[_Paragraph]) -> None:
         block = kept[position:end]
         kinds = set().union(*(_account_kinds(line.text) for line in block))
         if len(kinds) >= 2 and any(READER_ADDRESS.search(line.text) for line in block):
-            for line in block:
+            before = kept[max(0, position - MAX_PROMPT_GAP) : position]
+            after = kept[end : end + MAX_PROMPT_GAP]
+            for line in [*_speaking(reversed(before)), *block, *_speaking(after)]:
                 line.reason = R.ACCOUNT_PROMPT
         position = end
+
+
+def _speaking(lines: Iterable[_Paragraph]) -> list[_Paragraph]:
+    """The short lines addressing the reader next to a prompt, outwards from it."""
+    taken: list[_Paragraph] = []
+    for line in lines:
+        if not line.kept or len(line.text.split()) > MAX_GAP_WORDS:
+            break
+        if not READER_ADDRESS.search(line.text):
+            break
+        taken.append(line)
+    return taken
 
 
 def _mark_playlists(paragraphs: list[_Paragraph]) -> None:
