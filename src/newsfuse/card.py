@@ -43,6 +43,16 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "NORP"})
 MAX_PLACES = 4
 MAX_ACTORS = 5
+# A public body named by the place it serves names that place ("Memphis Police Department",
+# "Harris County Sheriff's Office", "Hamilton Fire Department"): a local report often names
+# its town no other way, and spaCy types the whole name an organisation.
+SERVICE_WORDS = frozenset("police sheriff sheriff's sheriff’s fire pd".split())
+# Words before a service that name no place ("Metropolitan Police", "Capitol Police").
+NOT_PLACES = frozenset(
+    """metropolitan metro capitol transit military secret border national federal royal
+    campus university college school tribal railway riot traffic highway park port airport
+    housing state city county the news local""".split()
+)
 
 
 def story_card(
@@ -161,6 +171,8 @@ def _places(
     counting: frozenset[tuple[str, int]],
     voice: Mapping[str, str],
 ) -> tuple[CardPlace, ...]:
+    entities = list(entities)
+    entities += _served_places(entities)
     return tuple(
         CardPlace(
             entity.name,
@@ -172,6 +184,48 @@ def _places(
         )
         for entity in _ranked(entities, PLACE_TYPES, voice, counting)[:MAX_PLACES]
     )
+
+
+def _served_places(entities: Sequence[Entity]) -> list[Entity]:
+    """The places the story's police, sheriffs and fire services are named by, where the
+    story has no place of that name already; each is mentioned where its services are."""
+    known = {
+        name.casefold()
+        for entity in entities
+        if entity.type in PLACE_TYPES
+        for name in (entity.name, *entity.aliases)
+    }
+    served: dict[str, list[Entity]] = defaultdict(list)
+    for entity in entities:
+        if entity.type == "ORG":
+            place = _served_place(entity.name)
+            if place is not None and place.casefold() not in known:
+                served[place].append(entity)
+    return [
+        Entity(
+            entity_id=f"{bodies[0].entity_id}:served",
+            name=place,
+            type="GPE",
+            aliases=(),
+            mentions=tuple(m for body in bodies for m in body.mentions),
+        )
+        for place, bodies in sorted(served.items())
+    ]
+
+
+def _served_place(name: str) -> str | None:
+    """ "Memphis" of "Memphis Police Department", "Harris County" of "Harris County Sheriff's
+    Office", "Louisiana" of "Louisiana State Police"; None where no place leads the name."""
+    words = name.split()
+    service = next((i for i, word in enumerate(words) if word.lower() in SERVICE_WORDS), 0)
+    place = words[:service]
+    if place and place[-1] == "State":
+        place = place[:-1]
+    if not place or place[0].lower() in NOT_PLACES:
+        return None
+    if not all(word[:1].isupper() and word.replace(".", "").isalpha() for word in place):
+        return None
+    return " ".join(place)
 
 
 def _counting(statements: Sequence[Statement]) -> frozenset[tuple[str, int]]:

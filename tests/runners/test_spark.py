@@ -42,7 +42,7 @@ pytestmark = [
     ),
 ]
 
-# ECB+ dev's topics compared in the default suite: every third (~260 of 772 articles; the
+# ECB+ dev's topics compared in the default suite: every third (243 of 772 articles; the
 # whole set took 7 of CI's minutes on 2 cores), all of them in `make test-long`
 # (NEWSFUSE_SPARK_ECB_STRIDE=1).
 ECB_TOPIC_STRIDE = int(os.environ.get("NEWSFUSE_SPARK_ECB_STRIDE", "3"))

@@ -47,7 +47,7 @@ pytestmark = [
 # Kill points: 3 in the default suite (each run starts a JVM and Python workers that load
 # spaCy: ~25 s at idle on 2 cores, ~45 s beside the rest of the suite, so 6 took 11 of CI's
 # 23 minutes), 20 as issue 8 asked in `make test-long` (NEWSFUSE_KILL_POINTS=20), more for
-# a longer soak. The kills alternate, before the writing and over it, from the first one.
+# a longer soak. The kills alternate: over the writing first, then before it.
 KILL_POINTS = int(os.environ.get("NEWSFUSE_KILL_POINTS", "3"))
 _SEED = 20261122
 
