@@ -47,6 +47,9 @@ MAX_ACTORS = 5
 # "Harris County Sheriff's Office", "Hamilton Fire Department"): a local report often names
 # its town no other way, and spaCy types the whole name an organisation.
 SERVICE_WORDS = frozenset("police sheriff sheriff's sheriff’s fire pd".split())
+# Words between a place and its service that are no part of the place ("Louisiana State
+# Police", "Indianapolis Metropolitan Police Department").
+SERVICE_QUALIFIERS = frozenset("state metropolitan metro regional area unified municipal".split())
 # Words before a service that name no place ("Metropolitan Police", "Capitol Police").
 NOT_PLACES = frozenset(
     """metropolitan metro capitol transit military secret border national federal royal
@@ -215,11 +218,12 @@ def _served_places(entities: Sequence[Entity]) -> list[Entity]:
 
 def _served_place(name: str) -> str | None:
     """ "Memphis" of "Memphis Police Department", "Harris County" of "Harris County Sheriff's
-    Office", "Louisiana" of "Louisiana State Police"; None where no place leads the name."""
+    Office", "Louisiana" of "Louisiana State Police", "Indianapolis" of "Indianapolis
+    Metropolitan Police Department"; None where no place leads the name."""
     words = name.split()
     service = next((i for i, word in enumerate(words) if word.lower() in SERVICE_WORDS), 0)
     place = words[:service]
-    if place and place[-1] == "State":
+    while place and place[-1].lower() in SERVICE_QUALIFIERS:
         place = place[:-1]
     if not place or place[0].lower() in NOT_PLACES:
         return None

@@ -26,6 +26,8 @@ CORPUS_CHRISTI = ("b0b54598ed37bcd9abeaadd02132bf7e", "eedd98d4744f09a38b1b9bb3c
         ("Harris County Sheriff's Office", "Harris County"),
         ("Louisiana State Police", "Louisiana"),
         ("Kansas City Police", "Kansas City"),
+        ("Indianapolis Metropolitan Police Department", "Indianapolis"),
+        ("Unified Police Department", None),
         ("Hamilton Fire Department", "Hamilton"),
         ("Metropolitan Police", None),
         ("Capitol Police", None),
