@@ -32,7 +32,8 @@ from newsfuse.dedupe import dedupe
 from newsfuse.evaluate.clusters import bcubed
 from newsfuse.model import Article
 from newsfuse.runners.local import read_clean
-from newsfuse.runners.spark import group_in_blocks, spark_session
+from newsfuse.runners.spark import spark_session
+from newsfuse.runners.spark_blocks import group_in_blocks
 
 REPO = Path(__file__).resolve().parents[1]
 REUTERS = REPO / ".." / "shared" / "data" / "reuters21578"

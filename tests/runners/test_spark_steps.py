@@ -7,7 +7,8 @@ import datetime as dt
 
 from newsfuse.model import Article, ReadWarning, Skip, SkipReason
 from newsfuse.runners.local import ReadTally, unique_articles
-from newsfuse.runners.spark import _Blocks, _continuations, _id_key, _unique_in_order
+from newsfuse.runners.spark import _id_key, _unique_in_order
+from newsfuse.runners.spark_blocks import _Blocks, _continuations
 
 
 def _article(article_id: str, text: str, day: dt.date | None = None) -> Article:

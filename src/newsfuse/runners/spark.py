@@ -14,11 +14,12 @@ grouping starts afresh (its own term statistics, the window before the block rep
    every article the evidence the local stream gave it.
 4. extract and signatures — per partition; the spaCy and MiniLM models load once per
    executor process and stay there for every later task.
-5. families — band buckets, candidate pairs, exact verification and sentence links as
-   shuffles; the union-finds run on the driver over matches and same-outlet links only.
-6. stories — `group_stories` per time block of `block_days`, each block first replaying
-   the `window_days` before it; a story that joins those warm-up articles continues the
-   previous block's story that owns most of them (cross-block linking).
+5. families (`spark_families.py`) — band buckets, candidate pairs, exact verification and
+   sentence links as shuffles; the union-finds run on the driver over matches and
+   same-outlet links only.
+6. stories (`spark_blocks.py`) — `group_stories` per time block of `block_days`, each block
+   first replaying the `window_days` before it; a story that joins those warm-up articles
+   continues the previous block's story that owns most of them (cross-block linking).
 7. fuse and brief — per story, as the local runner does.
 8. write — lossless Parquet records (`parquet/…`, what `load_output` and the store read)
    and the same JSONL, briefs and HTML files as `newsfuse run`.
@@ -33,54 +34,37 @@ import os
 import re
 import shutil
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from functools import cache
-from itertools import combinations, groupby
+from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsfuse.brief import write_brief
 from newsfuse.clean import BoilerplateIndex, clean, outlet_key
-from newsfuse.cluster import group_stories
-from newsfuse.cluster.embed import Embedder, load_embedder
 from newsfuse.config import (
     CleanSettings,
-    DedupeSettings,
     FuseSettings,
-    GroupSettings,
     ReadSettings,
     Settings,
     StorylineSettings,
 )
 from newsfuse.dedupe import (
     Signature,
-    assign_voices,
-    bucket_keys,
-    merge,
-    outlet_identity,
-    sentence_keys,
-    sentence_link,
-    sharing_pairs,
     signatures,
-    verify,
 )
 from newsfuse.errors import ConfigError, StoreError
 from newsfuse.extract import annotate_articles, extract_stories
 from newsfuse.files import remove_stale_temporaries, write_text_atomic
 from newsfuse.fuse import fuse_story
-from newsfuse.ids import UnionFind
 from newsfuse.model import (
     Article,
     Brief,
     Family,
-    FamilyMatch,
-    JoinEvidence,
     ReadWarning,
     RemovalReason,
     RunReport,
-    SentenceLink,
     Skip,
     Story,
 )
@@ -101,6 +85,8 @@ from newsfuse.runners.local import (
     write_jsonl,
     write_report,
 )
+from newsfuse.runners.spark_blocks import BlockedStories, executor_embedder, group_in_blocks
+from newsfuse.runners.spark_families import spark_families
 from newsfuse.store.codec import decode, encode
 from newsfuse.storylines import link_storylines, storyline_to_dict
 
@@ -282,7 +268,7 @@ def _run(
     count = annotated.count()
     step("extract", count)
     # 5. Families and voices.
-    deduped, families = _families(annotated, settings, slices)
+    deduped, families = spark_families(annotated, settings, slices)
     step("dedupe", count)
     # 6. Stories, a time block at a time.
     blocked = group_in_blocks(deduped, settings, block_days)
@@ -433,323 +419,6 @@ def _annotate_batch(
         yield rank, article, signed.get(article.id)
 
 
-@cache
-def _embedder(name: str) -> Embedder:
-    """This process's embedding model of that name (loaded on first use, kept for later
-    tasks)."""
-    return load_embedder(name)
-
-
-# --- 5: families and voices --------------------------------------------------------------
-
-
-def _families(
-    annotated: RDD[tuple[int, Article, Signature | None]], settings: Settings, slices: int
-) -> tuple[RDD[tuple[int, Article]], RDD[Family]]:
-    """`dedupe` as shuffles: the same buckets, verification, merge, links and voices."""
-    context = annotated.context
-    dedupe_settings = settings.dedupe
-    bands = dedupe_settings.bands
-    signed = annotated.filter(lambda row: row[2] is not None).map(lambda row: (row[1].id, row[2]))
-    signed = signed.persist()
-    # Buckets → candidate pairs → exact verification, each pair with both signatures.
-    pairs = (
-        signed.flatMap(lambda kv: [(key, kv[0]) for key in bucket_keys(kv[1], bands=bands)])
-        .groupByKey(slices)
-        .flatMap(lambda bucket: combinations(sorted(set(bucket[1])), 2))
-        .distinct(slices)
-    )
-    matches: list[FamilyMatch] = (
-        pairs.join(signed)
-        .map(lambda row: (row[1][0], (row[0], row[1][1])))
-        .join(signed)
-        .flatMap(
-            lambda row: verify(
-                [(row[1][0][0], row[0])],
-                {row[1][0][0]: row[1][0][1], row[0]: row[1][1]},
-                settings=dedupe_settings,
-            )
-        )
-        .collect()
-    )
-    signed.unpersist()
-    # Families: components of the matches (on the driver: matches are few), each merged
-    # where its members are.
-    sets = UnionFind(member for match in matches for member in (match.article_id, match.matched))
-    for match in matches:
-        sets.union(match.article_id, match.matched)
-    by_root: defaultdict[str, list[FamilyMatch]] = defaultdict(list)
-    for match in matches:
-        by_root[sets.find(match.article_id)].append(match)
-    root_of = context.broadcast({member: sets.find(member) for member in sets})
-    matches_of = context.broadcast(dict(by_root))
-    grouped = (
-        annotated.map(lambda row: (root_of.value.get(row[1].id, row[1].id), (row[0], row[1])))
-        .groupByKey(slices)
-        .map(lambda group: _merge_family(list(group[1]), matches_of.value.get(group[0], [])))
-        .persist()
-    )
-    families: RDD[Family] = grouped.map(lambda pair: pair[0])
-    members = grouped.flatMap(lambda pair: [(rank, article, pair[0]) for rank, article in pair[1]])
-    # Sentences shared across families; voices from the same-outlet links (on the driver,
-    # without the sentences themselves: voices need only who links to whom).
-    min_words = dedupe_settings.min_sentence_words
-    holders = members.flatMap(
-        lambda row: [
-            (key, (row[1].id, row[2].family_id, outlet_identity(row[1])))
-            for key in sentence_keys(row[1], min_words=min_words)
-        ]
-    ).groupByKey(slices)
-    same_outlet = (
-        holders.flatMap(lambda held: _shared_pairs(held[0], list(held[1]), dedupe_settings))
-        .groupByKey(slices)
-        .map(lambda shared: _link(shared[0], list(shared[1])))
-        .filter(lambda link: link[0].same_outlet)
-        .map(lambda link: (replace(link[0], sentences=()), link[1], link[2]))
-        .collect()
-    )
-    involved = {family for _, first, second in same_outlet for family in (first, second)}
-    voice_of = assign_voices(
-        sorted(involved),
-        [link for link, _, _ in same_outlet],
-        {
-            article_id: family
-            for link, first, second in same_outlet
-            for article_id, family in ((link.first, first), (link.second, second))
-        },
-    )
-    voices = context.broadcast(voice_of)
-    deduped = members.map(
-        lambda row: (
-            row[0],
-            replace(
-                row[1],
-                family=row[2].family_id,
-                family_match=_match_of(row[2], row[1].id),
-                voice=voices.value.get(row[2].family_id, row[2].family_id),
-            ),
-        )
-    ).persist()
-    deduped.count()
-    return deduped, families
-
-
-def _merge_family(
-    ranked: list[tuple[int, Article]], matches: list[FamilyMatch]
-) -> tuple[Family, list[tuple[int, Article]]]:
-    """One family from one component of matches, by `merge` itself."""
-    (family,) = merge([article for _, article in ranked], matches)
-    return family, ranked
-
-
-def _match_of(family: Family, article_id: str) -> FamilyMatch | None:
-    return next((match for match in family.evidence if match.article_id == article_id), None)
-
-
-def _shared_pairs(
-    key: str, holders: list[tuple[str, str, str | None]], settings: DedupeSettings
-) -> Iterator[tuple[tuple[str, str], tuple[str, str, str, str | None, str | None]]]:
-    family_of = {article_id: family for article_id, family, _ in holders}
-    outlet_of = {article_id: outlet for article_id, _, outlet in holders}
-    for first, second in sharing_pairs(family_of, family_of, settings=settings):
-        yield (
-            (first, second),
-            (key, family_of[first], family_of[second], outlet_of[first], outlet_of[second]),
-        )
-
-
-def _link(
-    pair: tuple[str, str], shared: list[tuple[str, str, str, str | None, str | None]]
-) -> tuple[SentenceLink, str, str]:
-    first, second = pair
-    _, first_family, second_family, first_outlet, second_outlet = shared[0]
-    outlets = {first: first_outlet, second: second_outlet}
-    link = sentence_link(first, second, (key for key, *_ in shared), outlets)
-    return link, first_family, second_family
-
-
-# --- 6: stories, a time block at a time --------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _BlockStory:
-    """One story as one block's `group_stories` saw it: its own (core) articles in join
-    order, and the warm-up articles (owned by the block before) it took in."""
-
-    block: int
-    story: Story
-    first_key: tuple[int, str]
-    core: tuple[str, ...]
-    warm_up: tuple[str, ...]
-    exported: tuple[str, ...]  # core articles the next block replays as its warm-up
-
-
-@dataclass(frozen=True, slots=True)
-class BlockedStories:
-    """Stories made a time block at a time: the stories, (article id, story id) for every
-    member, how many blocks there were and how many block stories continued another."""
-
-    stories: RDD[Story]
-    members: RDD[tuple[str, str]]  # (article id, story id)
-    blocks: int
-    linked: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Blocks:
-    """Which block(s) an article goes to: its own, and the warm-up of every later block
-    whose grouping window (the `window_days` before it starts) reaches back to its day."""
-
-    first_day: int
-    block_days: int
-    window_days: int
-    last_block: int
-
-    def of(self, article: Article) -> list[tuple[int, bool]]:
-        day = article.published_date
-        if day is None:  # undated articles come last, as in the local stream
-            return [(self.last_block, True)]
-        block = (day.toordinal() - self.first_day) // self.block_days
-        placed = [(block, True)]
-        for later in range(block + 1, self.last_block + 1):
-            if day.toordinal() < self.first_day + later * self.block_days - self.window_days:
-                break
-            placed.append((later, False))
-        return placed
-
-    def exported(self, article: Article) -> bool:
-        return len(self.of(article)) > 1
-
-
-def group_in_blocks(
-    deduped: RDD[tuple[int, Article]], settings: Settings, block_days: int
-) -> BlockedStories:
-    """`group_stories` per time block, then stories linked across blocks through the
-    warm-up articles they share."""
-    context = deduped.context
-    days = deduped.flatMap(
-        lambda ranked: [ranked[1].published_date.toordinal()] if ranked[1].published_date else []
-    ).persist()
-    dated = not days.isEmpty()
-    first_day = days.min() if dated else 0
-    last_day = days.max() if dated else 0
-    days.unpersist()
-    blocks = _Blocks(
-        first_day, block_days, settings.group.window_days, (last_day - first_day) // block_days
-    )
-    group_settings = settings.group
-    block_stories = (
-        deduped.flatMap(
-            lambda ranked: [(block, (ranked[1], own)) for block, own in blocks.of(ranked[1])]
-        )
-        # Partitions are not blocks: a stray old date must not make thousands of tasks.
-        .groupByKey(min(blocks.last_block + 1, 4 * deduped.context.defaultParallelism))
-        .flatMap(lambda block: _group_block(block[0], list(block[1]), blocks, group_settings))
-        .persist()
-    )
-    # Linking, on the driver over warm-up and exported ids only.
-    links = block_stories.map(
-        lambda s: (s.block, s.first_key, s.story.story_id, s.warm_up, s.exported)
-    ).collect()
-    continues, linked = _continuations(links)
-    final = context.broadcast(continues)
-    merged = (
-        block_stories.filter(lambda s: bool(s.core))
-        .map(lambda s: (final.value.get((s.block, s.story.story_id), s.story.story_id), s))
-        .groupByKey()
-        .map(lambda group: _joined_story(group[0], list(group[1])))
-        .persist()
-    )
-    stories = merged.sortBy(lambda pair: pair[0]).map(lambda pair: pair[1])
-    members = merged.flatMap(
-        lambda pair: [(article_id, pair[1].story_id) for article_id in pair[1].article_ids]
-    )
-    block_stories.unpersist()
-    return BlockedStories(stories.persist(), members, blocks.last_block + 1, linked)
-
-
-def _group_block(
-    block: int, placed: list[tuple[Article, bool]], blocks: _Blocks, settings: GroupSettings
-) -> list[_BlockStory]:
-    articles = [article for article, _ in placed]
-    own = {article.id for article, is_own in placed if is_own}
-    by_id = {article.id: article for article in articles}
-    grouped = group_stories(
-        articles,
-        settings=settings,
-        embedder=_embedder(settings.embedding_model) if settings.embeddings else None,
-    )
-    out = []
-    for story in grouped:
-        core = tuple(article_id for article_id in story.article_ids if article_id in own)
-        day = by_id[story.article_ids[0]].published_date
-        out.append(
-            _BlockStory(
-                block,
-                story,
-                (day.toordinal() if day else 10**9, story.article_ids[0]),
-                core,
-                tuple(article_id for article_id in story.article_ids if article_id not in own),
-                tuple(article_id for article_id in core if blocks.exported(by_id[article_id])),
-            )
-        )
-    return out
-
-
-def _continuations(
-    links: Sequence[tuple[int, tuple[int, str], str, tuple[str, ...], tuple[str, ...]]],
-) -> tuple[dict[tuple[int, str], str], int]:
-    """For each block story (block, first article's key, id, warm-up ids, exported ids),
-    the id of the story it belongs to: its own, or — when it took in warm-up articles —
-    that of the earlier block story owning most of them (the one that began first on a
-    tie), followed back to where that story began; and how many continued one."""
-    owner: dict[str, tuple[int, str]] = {}
-    began: dict[tuple[int, str], tuple[int, str]] = {}
-    final: dict[tuple[int, str], str] = {}
-    continued = 0
-    for block, first_key, story_id, warm_up, exported in sorted(links):
-        key = (block, story_id)
-        began[key] = first_key
-        votes = Counter(owner[article_id] for article_id in warm_up if article_id in owner)
-        if votes:
-            best = min(votes, key=lambda candidate: (-votes[candidate], began[candidate]))
-            final[key] = final[best]
-            continued += 1
-        else:
-            final[key] = story_id
-        for article_id in exported:
-            owner[article_id] = key
-    return final, continued
-
-
-def _joined_story(story_id: str, parts: list[_BlockStory]) -> tuple[tuple[int, str], Story]:
-    """One story from its block parts: the first part whole, then each later part's own
-    articles, with the evidence for why they joined."""
-    parts.sort(key=lambda part: (part.block, part.first_key))
-    first = parts[0]
-    article_ids = list(first.core)
-    evidence = [e for e in first.story.evidence if e.article_id in set(first.core)]
-    for part in parts[1:]:
-        article_ids.extend(part.core)
-        core = set(part.core)
-        evidence.extend(e for e in part.story.evidence if e.article_id in core)
-    story = Story(
-        story_id=story_id,
-        headline=first.story.headline,
-        article_ids=tuple(article_ids),
-        evidence=tuple(_evidence_in(evidence)),
-    )
-    return first.first_key, story
-
-
-def _evidence_in(evidence: Iterable[JoinEvidence]) -> Iterator[JoinEvidence]:
-    seen: set[str] = set()
-    for item in evidence:
-        if item.article_id not in seen:
-            seen.add(item.article_id)
-            yield item
-
-
 # --- 7: fuse and brief -------------------------------------------------------------------
 
 
@@ -759,7 +428,9 @@ def _fuse(
     """The brief of one story, and its HTML page (rendered where the articles are)."""
     by_id = {article.id: article for article in members}
     extraction = extract_stories([story], by_id)[story.story_id]
-    encode_sentences = _embedder(settings.embedding_model).encode if settings.embeddings else None
+    encode_sentences = (
+        executor_embedder(settings.embedding_model).encode if settings.embeddings else None
+    )
     fusion = fuse_story(story, by_id, extraction, encode=encode_sentences, settings=settings)
     brief = write_brief(story, by_id, extraction=extraction, fusion=fusion, settings=settings)
     first = by_id[story.article_ids[0]]
