@@ -19,9 +19,14 @@ from typing import Any, TypeVar, get_args, get_origin
 from newsfuse.errors import StoreError
 from newsfuse.render.json import to_jsonable
 
-__all__ = ["decode", "encode", "from_jsonable"]
+__all__ = ["decode", "encode", "from_jsonable", "stored_day"]
 
 T = TypeVar("T")
+
+
+def stored_day(value: str | None) -> dt.date | None:
+    """A day stored as ISO text (None stays None)."""
+    return dt.date.fromisoformat(value) if value else None
 
 
 def encode(record: Any) -> str:
