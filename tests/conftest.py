@@ -41,14 +41,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: takes a minute or more (deselect with -m 'not slow')")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The files holding slow tests first, the rest in their order: spread over the
-    workers (`.ci/run`: one file per worker at a time, in this order), the longest files
-    start at once instead of meeting at the end on one worker."""
-    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow_files)
-
-
 def shared_data(*parts: str) -> Path:
     """A path under ../shared/data; skips the test with a reason where it is absent."""
     path = SHARED_DATA.joinpath(*parts)
