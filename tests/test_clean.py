@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from newsfuse.clean import BoilerplateIndex, clean, split_paragraphs
 from newsfuse.evaluate.clean_lines import KEEP, load_line_labels, score_clean
 from newsfuse.evaluate.html_extraction import evaluate_html_extraction
+from newsfuse.extract import default_extractor
 from newsfuse.model import Article, RemovalReason
 from tests.conftest import SEEDS, TEST_DATA, shared_data
 
@@ -296,3 +297,15 @@ def test_a_video_playlist_goes_and_a_live_blog_stays() -> None:
     assert removed(playlist, R.VIDEO_PLAYLIST) == VIDEO_PLAYLIST.split("\n\n")
     live = clean(article(LIVE_BLOG, title="Lafayette theater shooting"))
     assert live.paragraphs == tuple(LIVE_BLOG.split("\n\n"))
+
+
+def test_a_body_clean_emptied_is_no_text_for_later_stages() -> None:
+    """The playlist page is left its headline: extraction finds nothing to annotate in it
+    (before, an emptied body fell back to the raw text, and the brief quoted the playlist)."""
+    cleaned = clean(article(VIDEO_PLAYLIST, title="One killed, six injured in Old Town shooting"))
+    assert cleaned.cleaned
+    assert cleaned.body_text == ""
+    (annotations,) = default_extractor().extract_many([cleaned])
+    assert annotations.skipped == "empty: no words to annotate"
+    assert annotations.sentences == ()
+    assert article(VIDEO_PLAYLIST).body_text == VIDEO_PLAYLIST  # never cleaned: as read

@@ -177,6 +177,18 @@ class Article:
         """The cleaned body, paragraphs separated by blank lines."""
         return "\n\n".join(self.paragraphs)
 
+    @property
+    def cleaned(self) -> bool:
+        """Whether `clean` ran on it: a body it emptied (a paywall, a playlist) is empty
+        text to every later stage, never the raw text again."""
+        return bool(self.paragraphs or self.removals)
+
+    @property
+    def body_text(self) -> str:
+        """What later stages read: the cleaned body, or the text as read where `clean`
+        never ran."""
+        return self.clean_text if self.cleaned else self.text
+
 
 @dataclass(frozen=True, slots=True)
 class FamilyMatch:

@@ -181,7 +181,7 @@ def baseline_timeline(articles: Iterable[Article], days: int) -> list[tuple[dt.d
 
 
 def _lead(article: Article) -> str:
-    text = article.clean_text if article.paragraphs else article.text
+    text = article.body_text
     for paragraph in text.split("\n"):
         for sentence in split_sentences(paragraph):
             if len(sentence.split()) >= LEAD_MIN_WORDS:

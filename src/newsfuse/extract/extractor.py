@@ -152,7 +152,7 @@ def _limited(text: str, max_chars: int) -> str:
 
 
 def _text(article: Article) -> str:
-    return article.clean_text if article.paragraphs else article.text
+    return article.body_text
 
 
 def _skip_reason(text: str) -> str | None:

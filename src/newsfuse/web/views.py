@@ -249,7 +249,7 @@ def article_view(stored: StoredArticle) -> ArticleView:
         story_id=stored.story_id,
         family=article.family,
         added_at=stored.added_at,
-        paragraphs=article.paragraphs or (article.text,),
+        paragraphs=article.paragraphs if article.cleaned else (article.text,),
         removed=tuple((REMOVAL_REASON_TEXT[r.reason], r.text) for r in article.removals),
         bylines=article.bylines,
     )
