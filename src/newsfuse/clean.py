@@ -97,7 +97,6 @@ ACCOUNT_TERMS = re.compile(
 ACCOUNT_KINDS = (
     "subscri", "sign", "log", "regist", "newsletter", "inbox", "verification", "mail",
     "password", "account", "profile", "premium", "paywall", "access", "delivery", "read",
-    "continue",
 )  # fmt: skip
 READER_ADDRESS = re.compile(
     r"\b(?:you|your|yours|you[’']ve|you[’']re|you[’']ll)\b|"
