@@ -93,6 +93,29 @@ def test_spark_writes_byte_for_byte_what_run_writes_on_the_seeds(
         assert filecmp.cmp(local / "briefs" / name, seeds_spark / "briefs" / name, shallow=False)
 
 
+def test_workers_start_with_newsfuse_and_the_installed_pyspark(spark: object) -> None:
+    # Forked from newsfuse's daemon: newsfuse already imported, pyspark the installed one,
+    # no archive left for Python 3.11 to re-read before each task.
+    def inside(_: int) -> tuple[str, list[str], bool]:
+        import sys
+        import zipimport
+
+        import pyspark as worker_pyspark
+
+        archives = [
+            key
+            for key, finder in sys.path_importer_cache.items()
+            if isinstance(finder, zipimport.zipimporter)
+        ]
+        return worker_pyspark.__file__, archives, "newsfuse.runners.spark" in sys.modules
+
+    context = spark.sparkContext  # type: ignore[attr-defined]
+    where, archives, preloaded = context.parallelize([0], 1).map(inside).collect()[0]
+    assert where == pyspark.__file__
+    assert archives == []
+    assert preloaded
+
+
 def test_parquet_records_read_back_as_the_local_result(
     seeds_local: tuple[RunResult, Path], seeds_spark: Path
 ) -> None:

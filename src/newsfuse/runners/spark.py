@@ -154,6 +154,7 @@ def spark_session(master: str = "local[*]", *, app_name: str = "newsfuse") -> Sp
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.python.worker.reuse", "true")
+        .config("spark.python.daemon.module", "newsfuse.runners.spark_daemon")
         # A Python worker holding spaCy and MiniLM is past pyspark's 512 MiB default before it
         # reads a record, and pyspark then spills every shuffle group to disk record by record.
         .config("spark.python.worker.memory", _PYTHON_WORKER_MEMORY)
