@@ -62,7 +62,8 @@ if __name__ == "__main__":
         for key in [key for key in sys.path_importer_cache if key.startswith(entry)]:
             del sys.path_importer_cache[key]
     sys.path[:] = kept
-    import newsfuse.runners.spark  # noqa: F401  (for its side effect: the modules in memory)
     from pyspark.daemon import manager
+
+    import newsfuse.runners.spark  # noqa: F401  (for its side effect: the modules in memory)
 
     manager()
