@@ -28,6 +28,12 @@ SEEDS = REPO / "examples" / "seeds"
 TEST_DATA = REPO / "tests" / "data"
 SHARED_DATA = (REPO / ".." / "shared" / "data").resolve()
 
+# Spark's JVM runs jobs of seconds here: without its optimising compiler (C2) it spends half
+# the CPU (a five-article run: 33 -> 15 JVM CPU seconds) that the other test worker needs on
+# two cores. Every JVM the tests start (in process or in a `newsfuse spark` subprocess)
+# reads this; users' runs keep the JVM's defaults.
+os.environ.setdefault("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1")
+
 # Extraction and fusion as in production, grouping and fusion on words alone: the lead
 # embedding model takes ~20 s to load and warm on 2 cores, and nothing the store or the web
 # layer does depends on it (the lead-embedding cache is covered in tests/store with a fake).
