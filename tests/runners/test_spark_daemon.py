@@ -1,5 +1,5 @@
 """The path newsfuse's Spark workers start with: Spark's copies of what is installed (its
-pyspark and py4j archives, its jars) dropped, anything else kept.
+pyspark and py4j archives) and jars holding no Python dropped, anything else kept.
 
 pyspark puts `pyspark.zip`, the py4j archive and a Spark jar before everything else on the
 workers' path; on Python 3.11 each task then re-read those archives' directories (about
@@ -53,7 +53,12 @@ def test_archives_of_another_version_stay(tmp_path: Path) -> None:
     broken = tmp_path / "elsewhere" / "pyspark.zip"
     broken.parent.mkdir()
     broken.write_bytes(b"not a zip")
-    path = [str(older), str(other_py4j), str(broken)]
+    # A Spark package may carry Python inside its jar (graphframes does): it stays.
+    with_python = tmp_path / "graphframes-0.8.4-spark3.5-s_2.12.jar"
+    with zipfile.ZipFile(with_python, "w") as archive:
+        archive.writestr("graphframes/__init__.py", "")
+        archive.writestr("org/graphframes/GraphFrame.class", b"\xca\xfe")
+    path = [str(older), str(other_py4j), str(broken), str(with_python)]
     assert bundled_version(str(older)) == ("pyspark", "3.5.1")
     assert bundled_version(str(broken)) is None
     assert worker_path(path) == path
