@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -214,3 +215,57 @@ def test_tolls_of_days_apart_do_not_chain_into_one_dispute() -> None:
     for conflict in _number_conflicts(statements):
         values = {claim.value for claim in conflict.claims}
         assert not {"21", "16"} <= values
+
+
+def _counted(article: str, text: str, count: str, value: float, qualifier: str | None = None):
+    """A statement of `text` placed in Damascus on one day, counting `count` (its words as
+    the text gives them, at their place in it) killed."""
+    at = text.index(count)
+    quantity = QuantityMention(count, value, 0, at, at + len(count), qualifier, "people", "killed")
+    day = dt.date(2015, 2, 5)
+    return replace(
+        _fakes_statement(article, text, [], place="damascus", day=day), quantities=(quantity,)
+    )
+
+
+def test_what_a_hospital_received_is_no_rival_to_the_toll() -> None:
+    """FA-KES: a hospital source's "bodies of two martyrs" arrived against the monitor's
+    45 killed across the Damascus suburbs; the two counts are of different wholes."""
+    hospital = _counted(
+        "manar",
+        "Meanwhile a source at Damascus hospital said that bodies of two martyrs and several "
+        "injured civilians some of them in critical condition arrived in the hospital.",
+        "two martyrs",
+        2,
+    )
+    toll = _counted(
+        "ahram",
+        "At least 45 people were killed in Syrian government air strikes on opposition areas "
+        "around Damascus Thursday after rebels fired dozens of mortar rounds at the capital.",
+        "At least 45 people",
+        45,
+        "at least",
+    )
+    assert _number_conflicts([hospital, toll]) == []
+    # The same count told as a toll is a rival.
+    killed = replace(hospital, text="Two people were killed in Damascus a hospital source said.")
+    killed = replace(killed, quantities=(replace(hospital.quantities[0], start=0, end=3),))
+    assert len(_number_conflicts([killed, toll])) == 1
+
+
+def test_a_toll_beside_those_taken_to_hospital_is_still_a_toll() -> None:
+    first = _counted(
+        "first",
+        "Five people were killed in Damascus and 12 others were taken to hospital after the "
+        "rocket attack.",
+        "Five people",
+        5,
+    )
+    second = _counted(
+        "second",
+        "Seven people were killed in Damascus in the rocket attack a monitor said.",
+        "Seven people",
+        7,
+    )
+    (conflict,) = _number_conflicts([first, second])
+    assert {str(claim.value) for claim in conflict.claims} == {"5", "7"}

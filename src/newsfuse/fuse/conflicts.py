@@ -64,8 +64,14 @@ def number_conflicts(
         for quantity in statement.quantities:
             kind = count_kind(quantity)
             # "A man was killed" (an implicit one) does not deny that two were; only counts
-            # of what happened can be disputed (not "45 buses" against "11 buses").
-            if kind is not None and happened_kind(kind) and not quantity.implicit:
+            # of what happened can be disputed (not "45 buses" against "11 buses"), and not
+            # one hospital's share of them.
+            if (
+                kind is not None
+                and happened_kind(kind)
+                and not quantity.implicit
+                and not _hospital_count(statement, quantity)
+            ):
                 counts.append((quantity, kind))
         largest: dict[str, float] = {}
         for quantity, kind in counts:
@@ -210,6 +216,32 @@ _RUNNING_TOTAL = re.compile(
     r"(?:lasted|raged|killed|claimed|left)\b",
     re.I,
 )
+
+
+#: A count of what a hospital received, after the count ("the bodies of two martyrs ...
+#: arrived in the hospital", "22 bodies were taken to hospitals"): one hospital's share of a
+#: toll, not a rival to it.
+_TO_HOSPITAL = re.compile(
+    r"[^.;]{0,80}?\b(?:arrived|brought|taken|rushed|transferred|transported|admitted|"
+    r"evacuated)\b(?: \w+){0,2} (?:to|at|in|into)\b[^.;]{0,40}?\bhospitals?\b",
+    re.I,
+)
+_DEATH = re.compile(r"\b(?:killed|killing|dead|died|dying|death)\b", re.I)
+
+
+def _hospital_count(statement: Statement, quantity: QuantityMention) -> bool:
+    """Whether the count is of those taken to hospital: the words after it say so before
+    another count or a death comes ("five were killed and 12 taken to hospital": the five
+    are the toll)."""
+    after = quantity.end - statement.start
+    found = _TO_HOSPITAL.match(statement.text, after)
+    if found is None or _DEATH.search(found.group(0)):
+        return False
+    return not any(
+        quantity.end <= other.start < statement.start + found.end()
+        for other in statement.quantities
+        if other is not quantity
+    )
 
 
 #: Who a count counts, where its noun says so: the armed on one side, those not armed on
