@@ -217,7 +217,9 @@ def test_tolls_of_days_apart_do_not_chain_into_one_dispute() -> None:
         assert not {"21", "16"} <= values
 
 
-def _counted(article: str, text: str, count: str, value: float, qualifier: str | None = None):
+def _counted(
+    article: str, text: str, count: str, value: float, qualifier: str | None = None
+) -> Statement:
     """A statement of `text` placed in Damascus on one day, counting `count` (its words as
     the text gives them, at their place in it) killed."""
     at = text.index(count)
