@@ -86,7 +86,7 @@ class Extractor:
     def _batch(
         self, articles: list[Article], timings: Timings | None
     ) -> Iterator[ArticleAnnotations]:
-        full = [_text(article) for article in articles]
+        full = [article.body_text for article in articles]
         texts = [_limited(text, self.max_chars) for text in full]
         skips = [_skip_reason(text) for text in texts]
         jobs = [
@@ -149,10 +149,6 @@ def _limited(text: str, max_chars: int) -> str:
         if cut > 0:
             return text[:cut]
     return text[:max_chars]
-
-
-def _text(article: Article) -> str:
-    return article.body_text
 
 
 def _skip_reason(text: str) -> str | None:
