@@ -136,8 +136,13 @@ def _stored_timeline(args: argparse.Namespace) -> int:
             raise InputError(args.db, f"no storyline {args.storyline!r} in the store")
         stored = [store.get_story(story_id) for story_id in line.story_ids]
     briefs = [s.brief for s in stored if s is not None and s.brief is not None]
+    articles = [a.article for s in stored if s is not None for a in s.articles]
     timeline = build_timeline(
-        briefs, dates=args.dates, per_date=args.per_date, settings=settings.timeline
+        briefs,
+        articles=articles,
+        dates=args.dates,
+        per_date=args.per_date,
+        settings=settings.timeline,
     )
     stories = f"{len(briefs)} stor{'y' if len(briefs) == 1 else 'ies'}"
     return _written(args, timeline, f"the {stories} of storyline {line.storyline_id}")

@@ -8,7 +8,10 @@ words or in others': coverage returns to the days things happened, and how often
 name a day is the strongest single signal of its weight in timeline summarisation (Tran et
 al. 2013; Martschat and Markert 2018). The days articles were published do not count: on
 timeline17-dev adding them (half an article each) moved date F1 0.597 -> 0.580, as the
-day after an event, when it is reported, outweighed the event's own.
+day after an event, when it is reported, outweighed the event's own. Days of one weight
+are ranked by how many articles published after the day name it (Kessler et al. 2012: a
+day that later reports look back to mattered): on timeline17-dev, where a collection's cut
+falls among two dozen days of one weight, date F1 0.597 -> 0.613.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from newsfuse.config import TimelineSettings
-from newsfuse.model import Brief, Dispute, TimelineEntry
+from newsfuse.model import Article, Brief, Dispute, TimelineEntry
 from newsfuse.render.json import to_jsonable
 
 __all__ = ["TimelineDay", "TimelineSentence", "build_timeline", "timeline_to_list"]
@@ -51,6 +54,7 @@ class TimelineDay:
 def build_timeline(
     briefs: Iterable[Brief],
     *,
+    articles: Iterable[Article] = (),
     dates: int | None = None,
     per_date: int | None = None,
     settings: TimelineSettings | None = None,
@@ -58,7 +62,8 @@ def build_timeline(
     """The `dates` heaviest days (by default every day that at least
     `settings.min_day_articles` articles put an event on, at most `settings.max_dates`),
     each with its `per_date` best-backed events (by default those backed by at least two
-    articles, at least one and at most `settings.per_date`), in date order."""
+    articles, at least one and at most `settings.per_date`), in date order. Days of one
+    weight go by how many of `articles` (annotated) name them from a later day."""
     settings = settings or TimelineSettings()
     if dates is not None and dates < 1:
         raise ValueError(f"dates must be at least 1, got {dates}")
@@ -76,7 +81,8 @@ def build_timeline(
                 )
             )
     weights = {day: len(backers) for day, backers in naming.items()}
-    ranked = sorted(weights, key=lambda day: (-weights[day], day))
+    recalled = _recalled(articles)
+    ranked = sorted(weights, key=lambda day: (-weights[day], -recalled.get(day, 0), day))
     if dates is None:
         ranked = [day for day in ranked if weights[day] >= settings.min_day_articles]
         ranked = ranked[: settings.max_dates]
@@ -86,6 +92,20 @@ def build_timeline(
         TimelineDay(day, _events_of(candidates[day], per_date, settings), weights[day])
         for day in sorted(ranked)
     )
+
+
+def _recalled(articles: Iterable[Article]) -> dict[dt.date, int]:
+    """How many articles name each day, as one day, in a report published after it."""
+    naming: dict[dt.date, set[str]] = defaultdict(set)
+    for article in articles:
+        published = article.published_date
+        if published is None or article.annotations is None:
+            continue
+        for time in article.annotations.times:
+            day = time.first if time.kind == "date" and time.first == time.last else None
+            if day is not None and day < published:
+                naming[day].add(article.id)
+    return {day: len(ids) for day, ids in naming.items()}
 
 
 def _backers(entry: TimelineEntry) -> set[str]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from newsfuse.config import Settings
 from newsfuse.evaluate.timeline import load_gold_timelines
+from newsfuse.model import Brief
 from newsfuse.runners.local import RunResult
 from newsfuse.runners.timeline import evaluate_timelines
 from newsfuse.timeline import build_timeline, timeline_to_list
@@ -90,3 +92,25 @@ def test_a_timeline17_collection_scores_above_the_baseline(tmp_path: Path) -> No
     written = json.loads((tmp_path / "out" / "haiti_bbc.json").read_text())
     assert len(written) == result.gold.days
     assert all(s["sources"] for day in written for s in day["sentences"])
+
+
+def test_of_days_equally_backed_the_one_later_reports_look_back_to_ranks_first(
+    seeds_run: RunResult,
+) -> None:
+    """Saturday, May 31 (the night of the blasts) and Sunday, June 1, each told by one
+    article: a tie. The seeds published on June 2 name Sunday ("on Sunday", "June 1": 001,
+    002, 003), while Saturday is named from a later day by 002 ("late Saturday") and 004
+    (published June 1, "on Saturday"): three against two, so June 1 goes first, where the
+    calendar alone would put May 31 first."""
+    entries = {
+        entry.date: replace(entry, sources=entry.sources[:1], passages=(), also_reported=())
+        for brief in seeds_run.briefs
+        for entry in brief.timeline
+        if entry.date in (MAY_31, JUNE_1)
+    }
+    briefs = [Brief(f"s{day:%d}", "", timeline=(entry,)) for day, entry in entries.items()]
+    assert [d.weight for d in build_timeline(briefs, dates=2)] == [1, 1]
+    (first,) = build_timeline(briefs, articles=seeds_run.articles, dates=1)
+    assert first.date == JUNE_1
+    (by_calendar,) = build_timeline(briefs, dates=1)
+    assert by_calendar.date == MAY_31

@@ -40,6 +40,7 @@ def timeline_of(
     result = run_pipeline(inputs, settings=settings, workers=workers, progress=progress)
     timeline = build_timeline(
         result.briefs,
+        articles=result.articles,
         dates=dates,
         per_date=per_date,
         settings=settings.timeline,
@@ -106,6 +107,7 @@ def evaluate_timelines(
         for gold in (g for g in golds if g.collection == collection):
             system = build_timeline(
                 result.briefs,
+                articles=result.articles,
                 dates=gold.days,
                 per_date=gold.sentences_per_day,
                 settings=settings.timeline,
