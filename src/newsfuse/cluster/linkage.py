@@ -92,8 +92,9 @@ def average_link(
     def push(a: int, b: int) -> None:
         if is_locked[a] and is_locked[b]:
             return
-        low, high = (a, b) if a < b else (b, a)
         mean = sums[a][b] / (len(members[a]) * len(members[b]))
+        if mean < threshold:
+            return
         if (
             cohesion_ratio
             and len(members[a]) >= judged
@@ -107,8 +108,8 @@ def average_link(
             and max(len(members[a]), len(members[b])) < judged
         ):
             return
-        if mean >= threshold:
-            heapq.heappush(heap, (-mean, low, high, version[low], version[high]))
+        low, high = (a, b) if a < b else (b, a)
+        heapq.heappush(heap, (-mean, low, high, version[low], version[high]))
 
     for a, neighbours in sums.items():
         for b in neighbours:
@@ -139,6 +140,7 @@ def average_link(
             own_strongest.pop(b, None)
             for other, value in merged_strongest.items():
                 own_strongest[other] = max(own_strongest.get(other, value), value)
+        a_locked = is_locked[a]
         for other in own:
             theirs = sums[other]
             theirs[a] = own[other]
@@ -146,5 +148,6 @@ def average_link(
             if anchor:
                 strongest[other][a] = strongest[a][other]
                 strongest[other].pop(b, None)
-            push(a, other)
+            if not (a_locked and is_locked[other]):  # two stories never merge
+                push(a, other)
     return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])
