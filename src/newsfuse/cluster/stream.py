@@ -416,7 +416,8 @@ class StoryStream:
     # --- similarities ----------------------------------------------------------------------
 
     def _tfidf(self, signature: Signature, channel: Channel) -> Vector:
-        """Sublinear TF × smoothed IDF over the stream so far, unit length."""
+        """Sublinear TF × smoothed IDF over the stream so far, unit length (`_tfidf_rows`
+        weighs many nodes at once by the same formula)."""
         frequency = self._frequency[channel]
         documents = self._documents
         weights = {
