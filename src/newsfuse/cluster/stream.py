@@ -440,19 +440,10 @@ class StoryStream:
         for channel in _TOPIC_CHANNELS:
             matrix = self._tfidf_rows(nodes, channel)
             within = sparse.triu(matrix[:batch] @ matrix[:batch].T, k=1).tocoo()
-            for i, j, value in zip(
-                within.row.tolist(), within.col.tolist(), within.data.tolist(), strict=True
-            ):
-                total[(i, j)] += value * share
+            _add_pairs(total, within.row, within.col, within.data * share)
             values = _pair_cosines(matrix, batch, articles, members)
             shared = np.flatnonzero(values)
-            for article, member, value in zip(
-                articles[shared].tolist(),
-                members[shared].tolist(),
-                values[shared].tolist(),
-                strict=True,
-            ):
-                total[(article, member)] += value * share
+            _add_pairs(total, articles[shared], members[shared], values[shared] * share)
         return dict(total)
 
     def _tfidf_rows(self, nodes: Sequence[Signature], channel: Channel) -> sparse.csr_matrix:
@@ -562,6 +553,19 @@ def _arrival(signature: Signature) -> tuple[str, str]:
 def _unit(weights: Vector) -> Vector:
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {term: w / norm for term, w in weights.items()}
+
+
+def _add_pairs(
+    total: defaultdict[tuple[int, int], float],
+    firsts: npt.NDArray[np.integer],
+    seconds: npt.NDArray[np.integer],
+    values: npt.NDArray[np.float64],
+) -> None:
+    """Add each value to its pair's total (as plain Python numbers)."""
+    for pair, value in zip(
+        zip(firsts.tolist(), seconds.tolist(), strict=True), values.tolist(), strict=True
+    ):
+        total[pair] += value
 
 
 def _pair_cosines(

@@ -49,6 +49,7 @@ def worker_path(path: list[str]) -> list[str]:
 
 
 def _redundant(entry: str) -> bool:
+    """A jar with no Python module in it, or Spark's archive of a package installed as is."""
     if entry.endswith(".jar"):
         try:
             with zipfile.ZipFile(entry) as archive:
