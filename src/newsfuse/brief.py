@@ -272,7 +272,7 @@ def _single_source(fusion: StoryFusion) -> tuple[Claim, ...]:
             continue
         for passage in quantity.passages:
             key = (passage.article_id, passage.sentence)
-            if key not in claims:
+            if key not in claims and key in by_passage:  # a headline's count is on the card
                 claims[key] = (by_passage[key], Claim(passage.text, quantity.sources, (passage,)))
     ordered = sorted(
         claims.values(),

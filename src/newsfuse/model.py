@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 __all__ = [
+    "HEADLINE",
     "Article",
     "ArticleAnnotations",
     "Attribution",
@@ -302,6 +303,10 @@ class TimeMention:
     reason: str | None = None
 
 
+#: The sentence number of an article's title, which stands before its first sentence.
+HEADLINE = -1
+
+
 @dataclass(frozen=True, slots=True)
 class QuantityMention:
     """A number with what it counts: `noun` ("people"), `predicate` ("killed"), `qualifier`
@@ -358,7 +363,11 @@ class Attribution:
 @dataclass(frozen=True, slots=True)
 class ArticleAnnotations:
     """What extraction found in one article; `skipped` says why nothing was, `limited_to`
-    how many characters were read of an over-long text."""
+    how many characters were read of an over-long text. `headline_quantities` are the
+    counts the title states (sentence `HEADLINE`, offsets into the title on one line, as
+    `headline_sentence` gives it), read even where the body is empty: a local report
+    often gives its toll only there ("2 dead in house party shooting"), and a feed's
+    headline-only item has nothing else."""
 
     article_id: str
     sentences: tuple[Sentence, ...] = ()
@@ -369,6 +378,7 @@ class ArticleAnnotations:
     attributions: tuple[Attribution, ...] = ()
     skipped: str | None = None
     limited_to: int | None = None
+    headline_quantities: tuple[QuantityMention, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsfuse.extract import Extractor
+from newsfuse.extract.extractor import EMPTY, headline_sentence
 from newsfuse.extract.quantities import parse_number
 from newsfuse.fuse.quantities import count_kind
+from newsfuse.model import HEADLINE, Article
 from tests.extract.conftest import annotate
 
 
@@ -209,3 +211,53 @@ def test_a_pronoun_charged_with_murder_is_no_death(extractor: Extractor) -> None
     text = "He was arrested and charged with murder after the shooting."
     kinds = [count_kind(q) for q in annotate(extractor, text).quantities]
     assert "killed" not in kinds
+
+
+# --- counts in headlines (issue 16): gva-dev titles, the archive's own counts -------------
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # gva:346202 (2 killed): the body is a video caption and another story's headline.
+        ("2 dead in southeast Fresno house party shooting", {("killed", 2)}),
+        # gva:421014 (10 injured): the body is a site's sign-up prompt, cleaned away.
+        ("10 people injured in bar shooting", {("injured", 10)}),
+        # Title case: read as names unless the title is put in sentence case first.
+        (
+            "4 Killed, 53 Wounded In Weekend Shootings Across Chicago",
+            {("killed", 4), ("injured", 53)},
+        ),
+    ],
+)
+def test_a_headline_states_its_counts_even_without_a_body(
+    extractor: Extractor, title: str, expected: set[tuple[str, int]]
+) -> None:
+    for body in ("", "Police are investigating. More details were not released."):
+        article = Article(
+            id="t", text=body, origin="test", title=title, paragraphs=(body,) * bool(body)
+        )
+        annotations = extractor(article)
+        found = {(count_kind(q), q.value) for q in annotations.headline_quantities}
+        assert found == expected, (body, annotations.headline_quantities)
+        assert all(q.sentence == HEADLINE for q in annotations.headline_quantities)
+        assert not any(q.value in {v for _, v in expected} for q in annotations.quantities)
+    assert extractor(Article(id="t", text="", origin="test", title=title)).skipped == EMPTY
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence"),
+    [
+        (
+            "4 Killed, 53 Wounded In Weekend Shootings Across Chicago",
+            "4 killed, 53 wounded in weekend shootings across chicago",
+        ),
+        (
+            "Sheriff: Gambling dispute led to 10 people shot at Georgia bar",
+            "Sheriff: Gambling dispute led to 10 people shot at Georgia bar",
+        ),
+        ("FBI Says   Two Hurt", "FBI says two hurt"),
+    ],
+)
+def test_a_title_case_headline_is_read_in_sentence_case(title: str, sentence: str) -> None:
+    assert headline_sentence(title) == sentence

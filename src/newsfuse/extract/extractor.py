@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
@@ -16,9 +16,9 @@ from newsfuse.extract.entities import find_entities, repair_surnames
 from newsfuse.extract.parse import MODEL, ParsedText, load_pipeline, split_pieces
 from newsfuse.extract.quantities import find_quantities
 from newsfuse.extract.quotes import find_attributions, find_quotes, quote_spans
-from newsfuse.model import Article, ArticleAnnotations
+from newsfuse.model import HEADLINE, Article, ArticleAnnotations, QuantityMention
 
-__all__ = ["MAX_ARTICLE_CHARS", "Extractor", "Timings"]
+__all__ = ["MAX_ARTICLE_CHARS", "Extractor", "Timings", "headline_sentence"]
 
 #: Characters of one article that are annotated; the rest of a longer text is left out
 #: and `limited_to` says so. 200,000 characters is ~30,000 words, far above any news
@@ -33,6 +33,11 @@ PIPE_BATCH = 128
 #: words is taken as not English: an English news paragraph is ~40% stop words.
 MIN_STOP_WORD_SHARE = 0.12
 LANGUAGE_MIN_WORDS = 12
+#: Why an article with no words in its body is not annotated (its title still is, for the
+#: counts it states).
+EMPTY = "empty: no words to annotate"
+#: A title whose words after the first are mostly capitalised is in title case.
+TITLE_CASE_SHARE = 0.6
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -89,26 +94,63 @@ class Extractor:
         full = [article.body_text for article in articles]
         texts = [_limited(text, self.max_chars) for text in full]
         skips = [_skip_reason(text) for text in texts]
+        headlines = [
+            headline_sentence(article.title) if skips[index] in (None, EMPTY) else ""
+            for index, article in enumerate(articles)
+        ]
         jobs = [
             (index, offset, piece)
             for index, text in enumerate(texts)
             if skips[index] is None
             for offset, piece in split_pieces(text)
         ]
+        jobs += [(index, HEADLINE, text) for index, text in enumerate(headlines) if text]
         started = time.perf_counter()
         docs = self.nlp.pipe((piece for _, _, piece in jobs), batch_size=PIPE_BATCH)
         per_article: dict[int, list[tuple[int, Doc]]] = {}
+        headline_docs: dict[int, Doc] = {}
         for (index, offset, _), doc in zip(jobs, docs, strict=True):
-            per_article.setdefault(index, []).append((offset, doc))
+            if offset == HEADLINE:
+                headline_docs[index] = doc
+            else:
+                per_article.setdefault(index, []).append((offset, doc))
         if timings is not None:
             timings.add("spacy pipeline", started)
         for index, article in enumerate(articles):
+            counts = _headline_quantities(headlines[index], headline_docs.get(index))
             if skips[index] is not None:
-                yield ArticleAnnotations(article.id, skipped=skips[index])
+                yield ArticleAnnotations(
+                    article.id, skipped=skips[index], headline_quantities=counts
+                )
                 continue
             parsed = ParsedText.from_docs(texts[index], per_article.get(index, []))
             limited = len(texts[index]) if len(full[index]) > len(texts[index]) else None
-            yield _annotate(article, parsed, limited, timings)
+            yield replace(_annotate(article, parsed, limited, timings), headline_quantities=counts)
+
+
+def headline_sentence(title: str | None) -> str:
+    """The title on one line, in sentence case where it is in title case: the parser reads
+    "4 Killed, 53 Wounded In Weekend Shootings" as names, "4 killed, 53 wounded in weekend
+    shootings" as counts. Each word keeps its length, so offsets hold for the title."""
+    words = (title or "").split()
+    capitalised = {w for w in words[1:] if w[:1].isupper() and w[1:].islower()}
+    lettered = [w for w in words[1:] if w[:1].isalpha()]
+    share = sum(w in capitalised for w in lettered) / len(lettered) if lettered else 0.0
+    if share < TITLE_CASE_SHARE:
+        return " ".join(words)
+
+    def lowered(word: str) -> str:
+        low = word.lower()
+        return low if word in capitalised and len(low) == len(word) else word
+
+    return " ".join([*words[:1], *map(lowered, words[1:])])
+
+
+def _headline_quantities(text: str, doc: Doc | None) -> tuple[QuantityMention, ...]:
+    if doc is None:
+        return ()
+    parsed = ParsedText.from_docs(text, [(0, doc)])
+    return tuple(replace(q, sentence=HEADLINE) for q in find_quantities(parsed))
 
 
 def _annotate(
@@ -155,7 +197,7 @@ def _skip_reason(text: str) -> str | None:
     """Why an article is not annotated: no words, or not English (the model is English)."""
     words = _WORD.findall(text[:5_000])
     if not any(any(c.isalpha() for c in word) for word in words):
-        return "empty: no words to annotate"
+        return EMPTY
     if len(words) >= LANGUAGE_MIN_WORDS:
         latin = sum(1 for w in words if w.isascii())
         stop = sum(1 for w in words if w.lower() in STOP_WORDS)

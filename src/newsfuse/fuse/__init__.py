@@ -18,7 +18,7 @@ from newsfuse.fuse.align import Alignment, Encoder, PairScores, align_statements
 from newsfuse.fuse.attribution import attribution_conflicts
 from newsfuse.fuse.conflicts import date_conflicts, number_conflicts
 from newsfuse.fuse.quantities import KIND_NAMES, count_kind, describe
-from newsfuse.fuse.statements import Statement, build_statements
+from newsfuse.fuse.statements import Statement, build_statements, headline_statements
 from newsfuse.fuse.support import SourceTexts
 from newsfuse.fuse.voices import count_voices, voices_of
 from newsfuse.ids import stable_id
@@ -105,7 +105,7 @@ def fuse_story(
         statements=tuple(statements),
         alignments=tuple(alignments[i] for i in order),
         facts=tuple(facts[i] for i in order),
-        quantities=_quantities(statements, voice),
+        quantities=_quantities([*statements, *headline_statements(fused)], voice),
         conflicts=tuple(conflicts),
         voices=voice,
         scores=scores,

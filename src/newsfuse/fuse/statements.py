@@ -18,6 +18,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from newsfuse.extract.dates import NO_PUBLICATION_DATE
 from newsfuse.extract.story import quote_key
 from newsfuse.model import (
+    HEADLINE,
     Article,
     Passage,
     QuantityMention,
@@ -25,7 +26,13 @@ from newsfuse.model import (
     TimeMention,
 )
 
-__all__ = ["DatedMention", "Statement", "build_statements", "content_words"]
+__all__ = [
+    "DatedMention",
+    "Statement",
+    "build_statements",
+    "content_words",
+    "headline_statements",
+]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _MONTHS = {
@@ -224,3 +231,29 @@ def _month_day(text: str, reference: dt.date) -> dt.date | None:
     if not candidates:
         return None
     return min(candidates, key=lambda day_: abs((day_ - reference).days))
+
+
+def headline_statements(articles: Sequence[Article]) -> list[Statement]:
+    """The titles that state a count, as statements for the story's figures alone (they are
+    no sentence of the text, so they are aligned, summarised and dated nowhere else)."""
+    statements = []
+    for article in articles:
+        annotations = article.annotations
+        if annotations is None or not annotations.headline_quantities or not article.title:
+            continue
+        statements.append(
+            Statement(
+                article_id=article.id,
+                sentence=HEADLINE,
+                text=article.title,
+                words=content_words(article.title),
+                entities=frozenset(),
+                places=frozenset(),
+                quantities=annotations.headline_quantities,
+                dates=(),
+                quotes=frozenset(),
+                start=0,
+                published=article.published_date,
+            )
+        )
+    return statements

@@ -1,0 +1,43 @@
+"""The card's counts from headlines, on real local news (../shared/data/gva-dev): reports
+whose body is a site's sign-up prompt give their toll only in the title."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from newsfuse.config import Settings
+from newsfuse.extract import default_extractor
+from newsfuse.model import HEADLINE
+from newsfuse.runners.local import run_pipeline
+from tests.conftest import shared_data
+
+# gva:421014, Greenville, Georgia, September 27, 2015: 10 injured, none killed. Both reports
+# are a headline over a registration prompt ("Thank you for registering!", "We have sent
+# you a verification email"), with no count in it.
+INJURED_TEN = "6db5bfa672171494d8ff6a7ab0b77510"  # "10 people injured in bar shooting"
+SHOT_TEN = "ccc86f0f09d3dac98629ec824612f531"  # "... led to 10 people shot at Georgia bar"
+
+
+def test_a_headline_only_report_puts_its_count_on_the_card(
+    tmp_path: Path, settings: Settings
+) -> None:
+    records = [
+        line
+        for line in (shared_data("gva-dev") / "articles.jsonl").read_text().splitlines()
+        if json.loads(line)["id"] in {INJURED_TEN, SHOT_TEN}
+    ]
+    path = tmp_path / "greenville.jsonl"
+    path.write_text("\n".join(records) + "\n", encoding="utf-8")
+    result = run_pipeline([path], settings=settings, extractor=default_extractor())
+    titles = {article.id: article.title for article in result.articles}
+    figures = [figure for brief in result.briefs for figure in brief.card.figures]
+    (injured,) = [f for f in figures if f.what == "people injured"]
+    assert (injured.value, injured.qualifier, injured.sources) == (10, None, (INJURED_TEN,))
+    (shot,) = [f for f in figures if f.what == "people shot"]
+    assert (shot.value, shot.sources) == (10, (SHOT_TEN,))
+    for figure in (injured, shot):
+        (passage,) = figure.passages
+        assert passage.sentence == HEADLINE
+        assert passage.text == titles[passage.article_id]
+    assert not [f for f in figures if f.what == "people killed"]
