@@ -189,6 +189,19 @@ def test_casualties_told_as_clauses_objects_and_participles(
             "killed",
             1,
         ),
+        # One who shot himself is the one shot (gva:313730, gva:317264).
+        (
+            "Police in Montoursville say a two-year-old boy shot himself in the leg with a "
+            "handgun at his mother's home Thursday afternoon.",
+            "shot",
+            1,
+        ),
+        (
+            "A 34-year-old man was charged Friday night after a 2-year-old boy shot himself in "
+            "the face at a home in north Raleigh, police said.",
+            "shot",
+            1,
+        ),
     ],
 )
 def test_casualties_told_in_relative_clauses_joins_and_ages(
@@ -204,6 +217,17 @@ def test_a_second_subject_keeps_its_own_verb(extractor: Extractor) -> None:
     found = [(count_kind(q), q.value) for q in annotate(extractor, text).quantities]
     assert ("killed", 3) not in found
     assert ("injured", 3) in found
+
+
+def test_one_who_shot_himself_is_no_count_of_the_one_charged(extractor: Extractor) -> None:
+    """ "A 34-year-old man was charged … after a 2-year-old boy shot himself": the boy was
+    shot, not the man."""
+    text = (
+        "A 34-year-old man was charged Friday night after a 2-year-old boy shot himself in "
+        "the face at a home in north Raleigh, police said."
+    )
+    (shot,) = [q for q in annotate(extractor, text).quantities if count_kind(q) == "shot"]
+    assert shot.text == "a 2-year-old boy"
 
 
 def test_a_pronoun_charged_with_murder_is_no_death(extractor: Extractor) -> None:
@@ -243,6 +267,35 @@ def test_a_headline_states_its_counts_even_without_a_body(
         assert all(q.sentence == HEADLINE for q in annotations.headline_quantities)
         assert not any(q.value in {v for _, v in expected} for q in annotations.quantities)
     assert extractor(Article(id="t", text="", origin="test", title=title)).skipped == EMPTY
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # gva-dev titles; headlines drop their articles and auxiliaries.
+        ("15-year-old girl fatally shot near 35th & Silver Spring", ("killed", "fatally shot")),
+        ("17-year-old boy shot, killed in Bluffton", ("killed", "shot and killed")),
+        ("Jamestown man fatally shot self while hunting", ("killed", "fatally shot")),
+        ("Teen shot in leg in Southeast DC", ("shot", "shot")),
+    ],
+)
+def test_a_headline_names_one_casualty_without_its_article(
+    extractor: Extractor, title: str, expected: tuple[str, str]
+) -> None:
+    (count,) = extractor(Article(id="t", text="", origin="test", title=title)).headline_quantities
+    assert (count_kind(count), count.predicate, count.value, count.implicit) == (*expected, 1, True)
+
+
+@pytest.mark.parametrize(
+    "title", ["Man shoots at officers during chase", "Man charged in killing of teen"]
+)
+def test_a_headline_shooter_or_suspect_is_no_casualty(extractor: Extractor, title: str) -> None:
+    assert not extractor(Article(id="t", text="", origin="test", title=title)).headline_quantities
+
+
+def test_a_body_keeps_its_articles_rule(extractor: Extractor) -> None:
+    """ "Teen shot" is a casualty in a headline only: a body says "a teen was shot"."""
+    assert not annotate(extractor, "Teen shot in leg in Southeast DC.").quantities
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 from newsfuse.config import Settings
 from newsfuse.extract import default_extractor
 from newsfuse.model import HEADLINE
-from newsfuse.runners.local import run_pipeline
+from newsfuse.runners.local import run_pipeline, write_outputs
 from tests.conftest import shared_data
 
 # gva:421014, Greenville, Georgia, September 27, 2015: 10 injured, none killed. Both reports
@@ -41,3 +41,8 @@ def test_a_headline_only_report_puts_its_count_on_the_card(
         assert passage.sentence == HEADLINE
         assert passage.text == titles[passage.article_id]
     assert not [f for f in figures if f.what == "people killed"]
+    write_outputs(result, tmp_path / "out")
+    lines = (tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    written = {line["id"]: line for line in map(json.loads, lines)}
+    (count,) = written[INJURED_TEN]["headline_quantities"]
+    assert (count["text"], count["value"], count["predicate"]) == ("10", 10, "injured")

@@ -150,7 +150,7 @@ def _headline_quantities(text: str, doc: Doc | None) -> tuple[QuantityMention, .
     if doc is None:
         return ()
     parsed = ParsedText.from_docs(text, [(0, doc)])
-    return tuple(replace(q, sentence=HEADLINE) for q in find_quantities(parsed))
+    return tuple(replace(q, sentence=HEADLINE) for q in find_quantities(parsed, headline=True))
 
 
 def _annotate(

@@ -100,12 +100,14 @@ PERSON_NOUNS = frozenset(
 _ONE_DETERMINERS = frozenset({"a", "an", "the", "one"})
 #: "her son was killed": a possessive before a singular person noun is one person.
 _ONE_POSSESSIVES = frozenset({"his", "her", "their", "my", "our", "your", "its"})
+_REFLEXIVES = frozenset({"himself", "herself", "self"})
 _HEDGES = frozenset({"could", "would", "might", "may", "will", "should", "can", "nearly", "almost"})
 
 
-def find_quantities(parsed: ParsedText) -> tuple[QuantityMention, ...]:
+def find_quantities(parsed: ParsedText, *, headline: bool = False) -> tuple[QuantityMention, ...]:
     """Every number entity of the article with its value and what it counts, and the
-    casualties of one person that no number states ("a 23-year-old man was killed")."""
+    casualties of one person that no number states ("a 23-year-old man was killed"; in a
+    `headline`, which drops its articles, "17-year-old boy shot, killed")."""
     found: list[QuantityMention] = []
     for piece in parsed.pieces:
         for ent in piece.doc.ents:
@@ -113,11 +115,11 @@ def find_quantities(parsed: ParsedText) -> tuple[QuantityMention, ...]:
                 mention = _quantity(piece, ent)
                 if mention is not None:
                     found.append(mention)
-        found.extend(_one_person_casualties(piece))
+        found.extend(_one_person_casualties(piece, headline=headline))
     return tuple(sorted(found, key=lambda q: q.start))
 
 
-def _one_person_casualties(piece: Piece) -> list[QuantityMention]:
+def _one_person_casualties(piece: Piece, *, headline: bool) -> list[QuantityMention]:
     """ "A man was shot and killed", "a woman is dead", "John Smith, 25, died": a count of
     one (`implicit`: no number in the text) of what befell one named or singular person."""
     found = []
@@ -135,11 +137,19 @@ def _one_person_casualties(piece: Piece) -> list[QuantityMention]:
             subjects = [c for c in verb.children if c.dep_ == "dobj"]
         elif verb is token and active and verb.lemma_.lower() in _DONE_TO:
             # Active voice: the casualty is the object ("a shooting that injured a girl"),
-            # or that of the verb it is joined to ("Carney shot and killed Regula").
-            subjects = [c for c in verb.children if c.dep_ == "dobj"] or [
+            # or that of the verb it is joined to ("Carney shot and killed Regula"); the
+            # subject where the object is itself ("a 2-year-old boy shot himself").
+            objects = [c for c in verb.children if c.dep_ == "dobj"] or [
                 c for joined in _joined_deaths(verb) for c in joined.children if c.dep_ == "dobj"
             ]
-        if len(subjects) != 1 or not _one_person(subjects[0]):
+            reflexive = len(objects) == 1 and objects[0].lower_ in _REFLEXIVES
+            # A headline drops the auxiliary: "15-year-old girl fatally shot" was shot.
+            passive = headline and not objects and verb.tag_ in {"VBD", "VBN"}
+            if reflexive or passive:
+                subjects = [c for c in subjects if c.dep_ == "nsubj"]
+            else:
+                subjects = objects
+        if len(subjects) != 1 or not _one_person(subjects[0], headline=headline):
             continue
         subject = subjects[0]
         start = min(t.i for t in subject.subtree if t.i <= subject.i)
@@ -176,7 +186,7 @@ def _casualty_verb(token: Token) -> Token | None:
     return None
 
 
-def _one_person(subject: Token) -> bool:
+def _one_person(subject: Token, *, headline: bool = False) -> bool:
     """A singular person with no number of its own: "a man", "her son", "one teen", "a
     16-year-old", "he", a name (an age after it is no count: "Matt Anderson, 15, died"),
     or a singular noun a name stands beside ("the owner …, Jefferson Rivers,")."""
@@ -200,6 +210,9 @@ def _one_person(subject: Token) -> bool:
         or (c.dep_ == "poss" and c.tag_ == "PRP$")
         or (c.dep_ == "nummod" and c.lower_ == "one")
     ]
+    if headline and not determiners:
+        # Headlines drop their articles: "Boy, 15, dies", "17-year-old boy shot, killed".
+        return not any(c.like_num and c.dep_ == "nummod" for c in subject.children)
     return bool(determiners) and determiners[0] in _ONE_DETERMINERS | _ONE_POSSESSIVES
 
 
@@ -365,12 +378,13 @@ def _verb_phrase(verb: Token) -> str:
 
 
 def _joined_deaths(verb: Token) -> list[Token]:
-    """The deaths joined to a verb that share its subject: "shot and killed" (not "three
-    were wounded and one was killed", whose second verb has a subject of its own)."""
+    """The deaths joined to a verb that share its subject: "shot and killed", a headline's
+    "shot, killed" (not "three were wounded and one was killed", whose second verb has a
+    subject of its own)."""
     return [
         child
         for child in verb.children
-        if child.dep_ == "conj"
+        if (child.dep_ == "conj" or (child.dep_ == "advcl" and child.tag_ == "VBN"))
         and child.pos_ == "VERB"
         and child.lemma_.lower() in _DEATHS
         and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in child.children)

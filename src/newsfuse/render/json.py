@@ -111,7 +111,8 @@ def article_to_dict(article: Article, *, story_id: str | None = None) -> dict[st
 
 def _annotations_to_dict(annotations: ArticleAnnotations | None) -> dict[str, Any]:
     """`sentences` of an `articles.jsonl` line: each sentence with what extraction found
-    in it (entities, times, quantities, quotes starting there, attributions)."""
+    in it (entities, times, quantities, quotes starting there, attributions); and the
+    counts the title states."""
     if annotations is None:
         return {}
     rows: list[dict[str, Any]] = [
@@ -139,8 +140,12 @@ def _annotations_to_dict(annotations: ArticleAnnotations | None) -> dict[str, An
             row = to_jsonable(item)
             del row["sentence"]
             rows[item.sentence][key].append(row)
+    headline = [to_jsonable(q) for q in annotations.headline_quantities]
+    for row in headline:
+        del row["sentence"]
     return {
         "sentences": rows,
+        "headline_quantities": headline,
         "extraction_skipped": annotations.skipped,
         "extraction_limited_to": annotations.limited_to,
     }
