@@ -102,8 +102,15 @@ def link_storylines(
     """Every story in exactly one storyline, storylines in order of their first day;
     `days` gives each article's publication day."""
     settings = settings or StorylineSettings()
-    brief_of = {brief.story_id: brief for brief in briefs}
-    profiles = [_profile(story, brief_of.get(story.story_id), days) for story in stories]
+    stories = list(stories)
+    story_of = {story.story_id: story for story in stories}
+    # One pass over the briefs (a run reads them back from disk), keeping their profiles.
+    briefed = {
+        brief.story_id: _profile(story_of[brief.story_id], brief, days)
+        for brief in briefs
+        if brief.story_id in story_of
+    }
+    profiles = [briefed.get(story.story_id) or _profile(story, None, days) for story in stories]
     profiles.sort(key=lambda p: (p.first or dt.date.max, p.story.story_id))
     name_idf = _idf(p.names for p in profiles)
     word_idf = _idf(p.words for p in profiles)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 
@@ -52,30 +52,43 @@ def _annotate_chunk(articles: list[Article]) -> list[ArticleAnnotations]:
 
 class BackgroundAnnotation:
     """Annotate `articles` in `workers` processes, fed from a thread of this process, so
-    the caller can work meanwhile; `result()` waits and gives the annotated articles."""
+    the caller can work meanwhile. Each annotated article goes to `into` as it comes back
+    (a run spills them to disk there), else it is kept for `result()`."""
 
-    def __init__(self, articles: Sequence[Article], workers: int) -> None:
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        workers: int,
+        *,
+        into: Callable[[Article], object] | None = None,
+    ) -> None:
         self._articles = list(articles)
         self._workers = workers
-        self._annotations: list[ArticleAnnotations] = []
+        self._kept: list[Article] = []
+        self._into = into or self._kept.append
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="annotate", daemon=True)
         self._thread.start()
 
-    def result(self) -> list[Article]:
+    def wait(self) -> None:
+        """Return once every article went to `into`; raise what stopped the annotation."""
         self._thread.join()
         if self._error is not None:
             raise self._error
-        return [
-            replace(article, annotations=annotation)
-            for article, annotation in zip(self._articles, self._annotations, strict=True)
-        ]
+
+    def result(self) -> list[Article]:
+        """The annotated articles, in input order (where no `into` was given)."""
+        self.wait()
+        return self._kept
 
     def _run(self) -> None:
         try:
-            self._annotations = list(self._annotate())
-        except BaseException as exc:  # handed to the caller by result()
+            for article, annotation in zip(self._articles, self._annotate(), strict=True):
+                self._into(replace(article, annotations=annotation))
+        except BaseException as exc:  # handed to the caller by wait()
             self._error = exc
+        finally:
+            self._articles = []  # the annotated copies are what the caller keeps
 
     def _annotate(self) -> Iterator[ArticleAnnotations]:
         chunks = [

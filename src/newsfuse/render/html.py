@@ -269,30 +269,41 @@ def _section_views(
     }
 
 
-def render_index_html(briefs: Sequence[Brief]) -> str:
+def render_index_html(briefs: Iterable[Brief]) -> str:
     """The index of every story, biggest first (most sources, then headline)."""
-    ordered = sorted(briefs, key=lambda b: (-len(b.sources), b.headline, b.story_id))
-    rows = tuple(
-        IndexRow(
-            href="briefs/" + quote(f"{brief.story_id}.html", safe="-_.~"),
-            headline=brief.headline,
-            sources=len(brief.sources),
-            dates=_date_range(source.published for source in brief.sources),
-        )
-        for brief in ordered
+    return _render_index([(_index_key(brief), _index_row(brief)) for brief in briefs])
+
+
+def _index_key(brief: Brief) -> tuple[int, str, str]:
+    return (-len(brief.sources), brief.headline, brief.story_id)
+
+
+def _index_row(brief: Brief) -> IndexRow:
+    return IndexRow(
+        href="briefs/" + quote(f"{brief.story_id}.html", safe="-_.~"),
+        headline=brief.headline,
+        sources=len(brief.sources),
+        dates=_date_range(source.published for source in brief.sources),
     )
-    return _template("index.html").render(rows=rows)
 
 
-def write_html_outputs(briefs: Sequence[Brief], articles: Mapping[str, Article], out: Path) -> None:
+def _render_index(rows: list[tuple[tuple[int, str, str], IndexRow]]) -> str:
+    rows.sort(key=lambda keyed_row: keyed_row[0])
+    return _template("index.html").render(rows=tuple(row for _, row in rows))
+
+
+def write_html_outputs(briefs: Iterable[Brief], articles: Mapping[str, Article], out: Path) -> None:
     """Write `out/briefs/<story_id>.html` for every brief and `out/index.html`, each
-    atomically (temporary file, then rename)."""
+    atomically (temporary file, then rename), in one pass over the briefs (a run reads them
+    back from disk)."""
+    rows = []
     try:
         (out / "briefs").mkdir(parents=True, exist_ok=True)
         for brief in briefs:
             name = brief_page_name(brief.story_id)
             write_text_atomic(out / "briefs" / name, render_brief_html(brief, articles))
-        write_text_atomic(out / "index.html", render_index_html(briefs))
+            rows.append((_index_key(brief), _index_row(brief)))
+        write_text_atomic(out / "index.html", _render_index(rows))
     except OSError as exc:
         raise StoreError(f"cannot write HTML to {out}: {exc.strerror or exc}") from exc
 

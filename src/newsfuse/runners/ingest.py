@@ -265,7 +265,7 @@ def store_result(
     if new == len(result.articles) and state.articles_version == 1:
         # Only this run's articles are stored: its stories are the store's stories. The
         # writer lock keeps a serving process's updater from rewriting them meanwhile.
-        by_id = {article.id: article for article in result.articles}
+        by_id = result.article_lookup()
         with store.writer_lock():
             store.write_families(
                 result.families,

@@ -10,7 +10,7 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,7 @@ from newsfuse.render.json import (
     story_to_dict,
 )
 from newsfuse.render.markdown import render_markdown
+from newsfuse.runners.spill import Spill, keyed
 from newsfuse.storylines import Storyline, link_storylines, storyline_to_dict
 
 __all__ = [
@@ -87,15 +88,22 @@ STAGES = ("read_clean", "dedupe", "group", "extract", "fuse_brief")
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
-    articles: tuple[Article, ...]
+    """What a run made. `articles` and `briefs` may be spilled to disk (`Spill`): iterate
+    them, or look them up with `article_lookup`; they are read back on each access."""
+
+    articles: Sequence[Article]
     stories: tuple[Story, ...]
-    briefs: tuple[Brief, ...]
+    briefs: Sequence[Brief]
     report: RunReport
     families: tuple[Family, ...] = ()
     links: tuple[SentenceLink, ...] = ()
     storylines: tuple[Storyline, ...] = ()
     #: Wall-clock seconds per step, keyed by `STAGES` (issue 7: the slowest stage is named).
     timings: dict[str, float] = field(default_factory=dict)
+
+    def article_lookup(self) -> Mapping[str, Article]:
+        """The articles by id (from the spill where they are spilled)."""
+        return keyed(self.articles, _article_id)
 
 
 @dataclass(slots=True)
@@ -154,45 +162,53 @@ def run_pipeline(
     # 3. Families (copies and updates) and sentences shared across them.
     deduped = dedupe(articles, settings=settings.dedupe)
     articles = list(deduped.articles)
+    families, links = deduped.families, deduped.links
+    del deduped
     if progress:
         progress("dedupe", len(articles))
     started = _lap(timings, "dedupe", started)
+    # What the later stages need of the cleaned articles, before they go to annotation.
+    published = {article.id: article.published_date for article in articles}
+    removals = Counter(removal.reason for article in articles for removal in article.removals)
     # 4. Stories (the lead embedder loads on first use), while worker processes annotate.
+    # Annotated articles and briefs are spilled to disk as they are made (issue 15: held,
+    # they grew a run by tens of KiB an article).
+    annotated: Spill[Article] = Spill(key=_article_id)
     background = None
     if extractor is None and workers > 1 and len(articles) >= MIN_ARTICLES_PER_WORKER * workers:
-        background = BackgroundAnnotation(articles, workers)
+        background = BackgroundAnnotation(articles, workers, into=annotated.append)
     embedder, sentence_embedder = stage_embedders(settings, embedder, sentence_embedder)
     with share_cores(embedder if background is not None else None):
         stories = group_stories(articles, settings=settings.group, embedder=embedder)
     started = _lap(timings, "group", started)
     # 5. Extraction: annotate each article (what the workers have not finished yet is
-    # waited for here), then canonical entities and quotes per story.
+    # waited for here); canonical entities and quotes per story come with fusion.
     if background is not None:
-        articles = background.result()
+        background.wait()
     else:
-        articles = annotate_articles(articles, extractor=extractor)
+        for chunk in chunks(articles, CLEAN_CHUNK):
+            annotated.extend(annotate_articles(chunk, extractor=extractor))
+    del articles  # from here on, read back from the spill a story at a time
     if progress:
-        progress("extract", len(articles))
-    by_id = {article.id: article for article in articles}
-    extractions = extract_stories(stories, by_id)
+        progress("extract", len(annotated))
     started = _lap(timings, "extract", started)
     # 6. Fusion (facts, voices, conflicts) and briefs, the sentences of a batch of stories
     # encoded together.
     vectors = SentenceVectors(sentence_embedder) if settings.fuse.embeddings else None
-    briefs = []
-    for batch in _fusion_batches(stories, by_id, extractions, settings.fuse):
+    briefs: Spill[Brief] = Spill(key=_story_id)
+    for batch in _fusion_batches(stories, annotated.by_key(), settings.fuse):
         if vectors is not None:
             vectors.clear()
             vectors.prime(
                 text
-                for story, statements in batch
-                for text in encoded_texts(story, by_id, statements, settings.fuse)
+                for story, statements in batch.statements
+                for text in encoded_texts(story, batch.articles, statements, settings.fuse)
             )
-        for story, statements in batch:
-            extraction = extractions[story.story_id]
+        for story, statements in batch.statements:
+            extraction = batch.extractions[story.story_id]
             fusion = fuse_story(
                 story,
-                by_id,
+                batch.articles,
                 extraction,
                 encode=vectors.encode if vectors is not None else None,
                 settings=settings.fuse,
@@ -200,38 +216,36 @@ def run_pipeline(
             )
             briefs.append(
                 write_brief(
-                    story, by_id, extraction=extraction, fusion=fusion, settings=settings.fuse
+                    story,
+                    batch.articles,
+                    extraction=extraction,
+                    fusion=fusion,
+                    settings=settings.fuse,
                 )
             )
             if progress:
                 progress("fuse", len(briefs))
     # 7. Storylines: the stories of one topic linked over time.
-    storylines = link_storylines(
-        stories,
-        briefs,
-        {article.id: article.published_date for article in articles},
-        settings=settings.storylines,
-    )
+    storylines = link_storylines(stories, briefs, published, settings=settings.storylines)
     _lap(timings, "fuse_brief", started)
-    removals = Counter(removal.reason for article in articles for removal in article.removals)
     report = RunReport(
         inputs=tally.inputs,
-        articles=len(articles),
+        articles=len(annotated),
         skipped=tuple(tally.skipped),
         warnings=tuple(tally.warnings),
         removals=tuple(
             sorted(removals.items(), key=lambda item: list(RemovalReason).index(item[0]))
         ),
         stories=len(stories),
-        families=len(deduped.families),
+        families=len(families),
     )
     return RunResult(
-        tuple(articles),
+        annotated,
         tuple(stories),
-        tuple(briefs),
+        briefs,
         report,
-        deduped.families,
-        deduped.links,
+        families,
+        links,
         storylines,
         timings,
     )
@@ -249,24 +263,43 @@ def stage_embedders(
     return lead, sentence
 
 
+@dataclass(slots=True)
+class _FusionBatch:
+    """Stories fused together: their statements, their articles read back from the spill,
+    and each story's canonical entities and quotes."""
+
+    statements: list[tuple[Story, list[Statement]]] = field(default_factory=list)
+    articles: dict[str, Article] = field(default_factory=dict)
+    extractions: dict[str, StoryExtraction] = field(default_factory=dict)
+    size: int = 0
+
+
 def _fusion_batches(
-    stories: Iterable[Story],
-    articles: Mapping[str, Article],
-    extractions: Mapping[str, StoryExtraction],
-    settings: FuseSettings,
-) -> Iterator[list[tuple[Story, list[Statement]]]]:
+    stories: Iterable[Story], articles: Mapping[str, Article], settings: FuseSettings
+) -> Iterator[_FusionBatch]:
     """Stories with their statements, in batches of about `FUSION_BATCH_STATEMENTS`."""
-    batch: list[tuple[Story, list[Statement]]] = []
-    size = 0
+    batch = _FusionBatch()
     for story in stories:
-        statements = story_statements(story, articles, extractions[story.story_id], settings)
-        batch.append((story, statements))
-        size += len(statements)
-        if size >= FUSION_BATCH_STATEMENTS:
+        members = {article_id: articles[article_id] for article_id in story.article_ids}
+        extraction = extract_stories([story], members)[story.story_id]
+        statements = story_statements(story, members, extraction, settings)
+        batch.articles.update(members)
+        batch.extractions[story.story_id] = extraction
+        batch.statements.append((story, statements))
+        batch.size += len(statements)
+        if batch.size >= FUSION_BATCH_STATEMENTS:
             yield batch
-            batch, size = [], 0
-    if batch:
+            batch = _FusionBatch()
+    if batch.statements:
         yield batch
+
+
+def _article_id(article: Article) -> str:
+    return article.id
+
+
+def _story_id(brief: Brief) -> str:
+    return brief.story_id
 
 
 def _lap(timings: dict[str, float], stage: str, started: float) -> float:
@@ -377,7 +410,7 @@ def write_outputs(result: RunResult, out: Path) -> None:
         for brief in result.briefs:
             write_brief_files(out, brief)
         write_report(out, result.report)
-        write_html_outputs(result.briefs, {a.id: a for a in result.articles}, out)
+        write_html_outputs(result.briefs, result.article_lookup(), out)
     except OSError as exc:
         raise StoreError(f"cannot write outputs to {out}: {exc.strerror or exc}") from exc
 
