@@ -42,12 +42,12 @@ def group_stories(
 ) -> list[Story]:
     """Group cleaned articles into stories, ordered by their first article."""
     stream = StoryStream(settings=settings, embedder=embedder)
-    closed: list[OpenStory] = []
-    for batch in day_batches(articles):
-        closed.extend(stream.add(batch))
-    closed.extend(stream.close_all())
     by_id = {article.id: article for article in articles}
-    stories = [to_story(story, by_id) for story in closed]
+    # Each story made final as it closes: an open one holds its members' vectors.
+    stories: list[Story] = []
+    for batch in day_batches(articles):
+        stories.extend(to_story(story, by_id) for story in stream.add(batch))
+    stories.extend(to_story(story, by_id) for story in stream.close_all())
     return sorted(stories, key=lambda story: _first_key(story, by_id))
 
 
