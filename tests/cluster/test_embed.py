@@ -90,3 +90,30 @@ def test_sentence_vectors_encode_each_distinct_text_once() -> None:
     assert np.allclose(got, model.inner.encode([CALL_AGAIN, OTHER, CALL]))
     vectors.clear()
     assert len(vectors) == 0
+
+
+def test_minilm_sees_few_shapes_and_gives_sentence_transformers_vectors() -> None:
+    """Batches padded to fixed shapes (so torch's memory stops growing with each new
+    shape) give the vectors the model gives padded as sentence-transformers pads."""
+    import torch
+
+    embedder = LeadEmbedder(bfloat16=False)
+    words = (CALL + " " + CALL_AGAIN + " " + OTHER).split()
+    # 150 texts of 1 to 60 words: as many lengths as a day's sentences have.
+    texts = [" ".join(words[: 1 + index % 60]) for index in range(150)] + [""]
+    model = embedder._load()
+    shapes: set[tuple[int, ...]] = set()
+    hook = model[0].register_forward_pre_hook(
+        lambda _module, inputs: shapes.add(tuple(inputs[0]["input_ids"].shape))
+    )
+    try:
+        vectors = embedder.encode(texts)
+    finally:
+        hook.remove()
+    assert shapes <= {(rows, length) for rows in (16, 32, 48, 64) for length in (16, 32, 48, 64)}
+    assert len(shapes) < 8  # 151 texts, 3 batches: one shape each at most
+    with torch.inference_mode():
+        theirs = model.encode(texts, batch_size=64, convert_to_numpy=True)
+    theirs /= np.linalg.norm(theirs, axis=1, keepdims=True)
+    assert vectors.shape == (151, 384)
+    assert np.all(np.sum(vectors * theirs, axis=1) > 0.9999)

@@ -47,13 +47,16 @@ def test_a_second_record_under_one_key_is_refused(seed_articles: dict[str, Artic
     assert len(spill) == 1
 
 
-def _open_spills() -> list[str]:
-    """The spill files this process holds open (the kernel names them "(deleted)")."""
+def _open_spills(folder: Path) -> list[str]:
+    """The spill files in `folder` this process holds open (the kernel names them "(deleted)").
+
+    Only `folder`'s: other tests in the same worker may still hold their runs' spills.
+    """
     targets = []
     for descriptor in os.listdir("/proc/self/fd"):
         with contextlib.suppress(OSError):  # closed since it was listed
             targets.append(os.readlink(f"/proc/self/fd/{descriptor}"))
-    return [target for target in targets if "newsfuse-spill-" in target]
+    return [target for target in targets if target.startswith(f"{folder}/newsfuse-spill-")]
 
 
 def test_a_run_spills_to_a_file_that_is_never_left_behind(
@@ -64,7 +67,7 @@ def test_a_run_spills_to_a_file_that_is_never_left_behind(
     assert isinstance(result.articles, Spill)
     assert isinstance(result.briefs, Spill)
     assert not list(tmp_path.glob("newsfuse-spill-*"))  # unlinked as soon as it was made
-    spills = _open_spills()
+    spills = _open_spills(tmp_path)
     assert len(spills) == 2
     assert all(target.endswith("(deleted)") for target in spills)
     assert {article.id for article in result.articles} == {p.stem for p in SEEDS.glob("*.txt")}
@@ -72,4 +75,4 @@ def test_a_run_spills_to_a_file_that_is_never_left_behind(
     assert [brief.story_id for brief in result.briefs] == [s.story_id for s in result.stories]
     result.articles.close()
     result.briefs.close()
-    assert _open_spills() == []
+    assert _open_spills(tmp_path) == []
