@@ -82,16 +82,21 @@ def main() -> None:
             for line in process.stdout:
                 step = json.loads(line)
                 steps.append(step)
-                print(f"{way:>22}: {step['batches']:>3} batches, {step['seconds']:5.0f} s, "
-                      f"RSS {step['rss_mib']:,.0f} MiB", flush=True)
+                print(
+                    f"{way:>22}: {step['batches']:>3} batches, {step['seconds']:5.0f} s, "
+                    f"RSS {step['rss_mib']:,.0f} MiB",
+                    flush=True,
+                )
         if process.returncode:
             raise SystemExit(f"{way} failed (exit {process.returncode})")
         summary[way] = steps
     print()
     for way, steps in summary.items():
         first, last = steps[0], steps[-1]
-        print(f"{way:>22}: RSS {first['rss_mib']:,.0f} -> {last['rss_mib']:,.0f} MiB "
-              f"(max {max(s['rss_mib'] for s in steps):,.0f}), {last['seconds']:.0f} s")
+        print(
+            f"{way:>22}: RSS {first['rss_mib']:,.0f} -> {last['rss_mib']:,.0f} MiB "
+            f"(max {max(s['rss_mib'] for s in steps):,.0f}), {last['seconds']:.0f} s"
+        )
     shipped, baseline = summary["shipped"][-1], summary["sentence-transformers"][-1]
     print(f"shipped / sentence-transformers: time x{shipped['seconds'] / baseline['seconds']:.2f}")
 

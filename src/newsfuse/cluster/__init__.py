@@ -39,10 +39,12 @@ def group_stories(
     *,
     settings: GroupSettings | None = None,
     embedder: Embedder | None = None,
+    known: Mapping[str, Article] | None = None,
 ) -> list[Story]:
-    """Group cleaned articles into stories, ordered by their first article."""
+    """Group cleaned articles into stories, ordered by their first article. `known` finds
+    an article by id (default: a dict of `articles`; a run passes its spill's lookup)."""
     stream = StoryStream(settings=settings, embedder=embedder)
-    by_id = {article.id: article for article in articles}
+    by_id = known if known is not None else {article.id: article for article in articles}
     # Each story made final as it closes: an open one holds its members' vectors.
     stories: list[Story] = []
     for batch in day_batches(articles):
@@ -95,10 +97,12 @@ def group_stories_from(
 
 
 def day_batches(articles: Sequence[Article]) -> Iterator[list[Article]]:
-    """Articles in publication order, one list per day; undated articles come last."""
-    ordered = sorted(articles, key=_day_key)
-    for _, batch in itertools.groupby(ordered, key=lambda a: a.published_date):
-        yield list(batch)
+    """Articles in publication order, one list per day; undated articles come last. Only
+    the order is sorted, so a day's articles are the only ones read back from a spill."""
+    keys = [_day_key(article) for article in articles]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    for _, positions in itertools.groupby(order, key=lambda position: keys[position][0]):
+        yield [articles[position] for position in positions]
 
 
 def to_story(story: OpenStory, articles: Mapping[str, Article]) -> Story:

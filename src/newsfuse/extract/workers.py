@@ -62,7 +62,8 @@ class BackgroundAnnotation:
         *,
         into: Callable[[Article], object] | None = None,
     ) -> None:
-        self._articles = list(articles)
+        # Read a chunk at a time as the workers need them (a run passes its spill).
+        self._articles: Sequence[Article] = articles
         self._workers = workers
         self._kept: list[Article] = []
         self._into = into or self._kept.append
@@ -91,10 +92,10 @@ class BackgroundAnnotation:
             self._articles = []  # the annotated copies are what the caller keeps
 
     def _annotate(self) -> Iterator[ArticleAnnotations]:
-        chunks = [
-            self._articles[start : start + ARTICLE_BATCH]
+        chunks = (
+            list(self._articles[start : start + ARTICLE_BATCH])
             for start in range(0, len(self._articles), ARTICLE_BATCH)
-        ]
+        )
         # spawn, not fork: the parent may hold torch's and BLAS's threads, which a forked
         # child inherits in an unknown state.
         context = multiprocessing.get_context("spawn")

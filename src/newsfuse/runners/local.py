@@ -6,6 +6,7 @@ evidence (lines an outlet repeats) is learned as articles arrive with bounded me
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import time
@@ -161,34 +162,41 @@ def run_pipeline(
     started = _lap(timings, "read_clean", started)
     # 3. Families (copies and updates) and sentences shared across them.
     deduped = dedupe(articles, settings=settings.dedupe)
-    articles = list(deduped.articles)
     families, links = deduped.families, deduped.links
-    del deduped
+    # The cleaned articles are spilled to disk (issue 15: grouping and annotation read them
+    # a day or a chunk at a time), with what the later stages need of them.
+    cleaned: Spill[Article] = Spill(key=_article_id)
+    published: dict[str, dt.date | None] = {}
+    removals: Counter[RemovalReason] = Counter()
+    for article in deduped.articles:
+        published[article.id] = article.published_date
+        removals.update(removal.reason for removal in article.removals)
+        cleaned.append(article)
+    del deduped, articles
     if progress:
-        progress("dedupe", len(articles))
+        progress("dedupe", len(cleaned))
     started = _lap(timings, "dedupe", started)
-    # What the later stages need of the cleaned articles, before they go to annotation.
-    published = {article.id: article.published_date for article in articles}
-    removals = Counter(removal.reason for article in articles for removal in article.removals)
     # 4. Stories (the lead embedder loads on first use), while worker processes annotate.
     # Annotated articles and briefs are spilled to disk as they are made (issue 15: held,
     # they grew a run by tens of KiB an article).
     annotated: Spill[Article] = Spill(key=_article_id)
     background = None
-    if extractor is None and workers > 1 and len(articles) >= MIN_ARTICLES_PER_WORKER * workers:
-        background = BackgroundAnnotation(articles, workers, into=annotated.append)
+    if extractor is None and workers > 1 and len(cleaned) >= MIN_ARTICLES_PER_WORKER * workers:
+        background = BackgroundAnnotation(cleaned, workers, into=annotated.append)
     embedder, sentence_embedder = stage_embedders(settings, embedder, sentence_embedder)
     with share_cores(embedder if background is not None else None):
-        stories = group_stories(articles, settings=settings.group, embedder=embedder)
+        stories = group_stories(
+            cleaned, settings=settings.group, embedder=embedder, known=cleaned.by_key()
+        )
     started = _lap(timings, "group", started)
     # 5. Extraction: annotate each article (what the workers have not finished yet is
     # waited for here); canonical entities and quotes per story come with fusion.
     if background is not None:
         background.wait()
     else:
-        for chunk in chunks(articles, CLEAN_CHUNK):
+        for chunk in chunks(cleaned, CLEAN_CHUNK):
             annotated.extend(annotate_articles(chunk, extractor=extractor))
-    del articles  # from here on, read back from the spill a story at a time
+    cleaned.close()  # from here on, the annotated copies are read back a story at a time
     if progress:
         progress("extract", len(annotated))
     started = _lap(timings, "extract", started)
