@@ -730,6 +730,12 @@ def parse_args() -> argparse.Namespace:
         metavar="SIZES",
         help="sizes the previous release runs (default 1000; '' for none)",
     )
+    parser.add_argument(
+        "--results",
+        default="pipeline.json",
+        metavar="NAME",
+        help="file under bench/results/ to write (default pipeline.json)",
+    )
     args = parser.parse_args()
     if not any(getattr(args, profile.replace("-", "_")) for profile in PROFILES):
         args.full = "1000,10000,100000"  # issue 7's sizes, as shipped
@@ -738,7 +744,9 @@ def parse_args() -> argparse.Namespace:
 
 def save(payload: dict[str, Any]) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "pipeline.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / payload["results"]).write_text(
+        json.dumps(payload, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def sizes_of(text: str) -> list[int]:
@@ -755,6 +763,7 @@ def main() -> None:
         "machine": machine(),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "near_duplicate_share": NEAR_DUPLICATE_SHARE,
+        "results": args.results,
     }
     corpus = load_corpus()
     rows: list[dict[str, Any]] = []
