@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from newsfuse.fuse import StoryFusion
 from newsfuse.fuse.quantities import KIND_NAMES, agree, count_kind, happened_kind
 from newsfuse.fuse.statements import Statement
 from newsfuse.fuse.voices import count_voices
 from newsfuse.model import (
+    HEADLINE,
     Article,
     Card,
     CardActor,
@@ -28,6 +30,7 @@ from newsfuse.model import (
     CardPlace,
     ConflictKind,
     Entity,
+    MentionRef,
     Passage,
     Quantity,
     QuantityMention,
@@ -65,20 +68,25 @@ def story_card(
     fusion: StoryFusion | None,
 ) -> Card:
     """The card of one story; without fusion, only what, where and who."""
+    places = _with_headline_places(extraction.entities, story, articles)
+    titles = {
+        (article_id, HEADLINE): " ".join((articles[article_id].title or "").split())
+        for article_id in story.article_ids
+    }
     if fusion is None:
         alone = {article_id: article_id for article_id in story.article_ids}
         return Card(
             what=_what(story, articles, alone),
-            where=_places(extraction.entities, {}, frozenset(), alone),
+            where=_places(places, titles, frozenset(), alone),
             who=_actors(extraction.entities, {}, alone),
         )
     voice = fusion.voices
-    sentences = {(s.article_id, s.sentence): s.text for s in fusion.statements}
+    sentences = titles | {(s.article_id, s.sentence): s.text for s in fusion.statements}
     counting = _counting(fusion.statements)
     return Card(
         what=_what(story, articles, voice),
         when=_when(fusion, counting),
-        where=_places(extraction.entities, sentences, counting, voice),
+        where=_places(places, sentences, counting, voice),
         who=_actors(extraction.entities, sentences, voice),
         figures=card_figures(fusion.quantities, articles),
     )
@@ -189,6 +197,46 @@ def _places(
     )
 
 
+def _with_headline_places(
+    entities: Sequence[Entity], story: Story, articles: Mapping[str, Article]
+) -> list[Entity]:
+    """The story's entities, each place also mentioned by the titles that name it; a place
+    only titles name is a place of its own, its sources those titles (a local report's
+    body is often a sign-up prompt, or names the town only in its headline)."""
+    known: dict[str, str] = {}
+    for entity in entities:
+        if entity.type in PLACE_TYPES:
+            for name in (entity.name, *entity.aliases):
+                known.setdefault(name.casefold(), entity.entity_id)
+    named: dict[str, list[MentionRef]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for article_id in story.article_ids:
+        annotations = articles[article_id].annotations
+        for mention in annotations.headline_places if annotations is not None else ():
+            key = known.get(mention.text.casefold(), f"title:{mention.text.casefold()}")
+            named[key].append(MentionRef(article_id, HEADLINE, mention.text))
+            labels.setdefault(key, mention.label)
+    if not named:
+        return list(entities)
+    merged = [
+        replace(entity, mentions=entity.mentions + tuple(named.pop(entity.entity_id, ())))
+        for entity in entities
+    ]
+    for key, mentions in named.items():
+        spellings = Counter(mention.text for mention in mentions)
+        name = spellings.most_common(1)[0][0]
+        merged.append(
+            Entity(
+                entity_id=f"{story.story_id}:{key}",
+                name=name,
+                type=labels[key],
+                aliases=tuple(sorted(set(spellings) - {name})),
+                mentions=tuple(mentions),
+            )
+        )
+    return merged
+
+
 def _served_places(entities: Sequence[Entity]) -> list[Entity]:
     """The places the story's police, sheriffs and fire services are named by, where the
     story has no place of that name already; each is mentioned where its services are."""
@@ -268,11 +316,14 @@ def _ranked(
     """The story's entities of `types`: most voices naming them in a sentence that counts
     what happened (`counted`), then most voices naming them first among their kind (a
     report names where it happened before the county, state or country around it), then
-    most voices anywhere, then most mentions."""
+    most voices anywhere, then most mentions. A title's mention counts among the voices
+    anywhere only: a headline names the state or the venue as often as the town."""
     candidates = [e for e in entities if e.type in types and e.mentions]
     first: dict[str, tuple[int, str]] = {}
     for entity in candidates:
         for mention in entity.mentions:
+            if mention.sentence == HEADLINE:
+                continue
             known = first.get(mention.article_id)
             if known is None or mention.sentence < known[0]:
                 first[mention.article_id] = (mention.sentence, entity.entity_id)
@@ -280,7 +331,9 @@ def _ranked(
     def rank(entity: Entity) -> tuple[int, int, int, int, str]:
         named_first = [a for a, (_, eid) in first.items() if eid == entity.entity_id]
         with_figures = {
-            m.article_id for m in entity.mentions if (m.article_id, m.sentence) in counted
+            m.article_id
+            for m in entity.mentions
+            if m.sentence != HEADLINE and (m.article_id, m.sentence) in counted
         }
         return (
             -count_voices(with_figures, voice),

@@ -367,7 +367,9 @@ class ArticleAnnotations:
     counts the title states (sentence `HEADLINE`, offsets into the title on one line, as
     `headline_sentence` gives it), read even where the body is empty: a local report
     often gives its toll only there ("2 dead in house party shooting"), and a feed's
-    headline-only item has nothing else."""
+    headline-only item has nothing else. `headline_places` are the places the title names
+    (sentence `HEADLINE`, their words as the title writes them), for the card's "where"
+    alone: many a local report names its town only in its headline."""
 
     article_id: str
     sentences: tuple[Sentence, ...] = ()
@@ -379,6 +381,7 @@ class ArticleAnnotations:
     skipped: str | None = None
     limited_to: int | None = None
     headline_quantities: tuple[QuantityMention, ...] = ()
+    headline_places: tuple[EntityMention, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

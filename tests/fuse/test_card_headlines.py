@@ -46,3 +46,44 @@ def test_a_headline_only_report_puts_its_count_on_the_card(
     written = {line["id"]: line for line in map(json.loads, lines)}
     (count,) = written[INJURED_TEN]["headline_quantities"]
     assert (count["text"], count["value"], count["predicate"]) == ("10", 10, "injured")
+
+
+
+# Local reports that name their town only in the headline (../shared/data/gva-dev):
+# gva:275236, Kansas City, Missouri, January 2015: "3-year-old Kansas City girl shot in
+# abdomen" over "Police said the Wednesday afternoon shooting appears to be an accident.";
+# gva:346202, Fresno, California, May 2015: "2 dead in southeast Fresno house party shooting"
+# over a video caption naming only Tulare County's sheriff.
+KANSAS_CITY = "4321cb2e4b6c6a2d87f93bca8dddab71"
+FRESNO = "961793278d694c4747f6095d2fc72b0f"
+
+
+def test_a_town_named_only_in_a_headline_is_among_the_cards_places(
+    tmp_path: Path, settings: Settings
+) -> None:
+    records = [
+        line
+        for line in (shared_data("gva-dev") / "articles.jsonl").read_text().splitlines()
+        if json.loads(line)["id"] in {KANSAS_CITY, FRESNO}
+    ]
+    path = tmp_path / "towns.jsonl"
+    path.write_text("\n".join(records) + "\n", encoding="utf-8")
+    result = run_pipeline([path], settings=settings, extractor=default_extractor())
+    titles = {article.id: article.title for article in result.articles}
+    cards = {brief.story_id: brief.card for brief in result.briefs}
+    where = {
+        article_id: cards[story.story_id].where
+        for story in result.stories
+        for article_id in story.article_ids
+    }
+    assert where[KANSAS_CITY][0].name == "Kansas City"  # the body names no place
+    (fresno,) = [place for place in where[FRESNO] if place.name == "Fresno"]
+    for article_id, town in ((KANSAS_CITY, where[KANSAS_CITY][0]), (FRESNO, fresno)):
+        assert town.sources == (article_id,)
+        (passage,) = town.passages
+        assert (passage.sentence, passage.text) == (HEADLINE, titles[article_id])
+    write_outputs(result, tmp_path / "out")
+    lines = (tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    written = {line["id"]: line for line in map(json.loads, lines)}
+    (named,) = written[KANSAS_CITY]["headline_places"]
+    assert (named["text"], named["label"]) == ("Kansas City", "GPE")

@@ -12,11 +12,17 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsfuse.extract.dates import find_times
-from newsfuse.extract.entities import find_entities, repair_surnames
+from newsfuse.extract.entities import PLACE_LABELS, find_entities, repair_surnames
 from newsfuse.extract.parse import MODEL, ParsedText, load_pipeline, split_pieces
 from newsfuse.extract.quantities import find_quantities
 from newsfuse.extract.quotes import find_attributions, find_quotes, quote_spans
-from newsfuse.model import HEADLINE, Article, ArticleAnnotations, QuantityMention
+from newsfuse.model import (
+    HEADLINE,
+    Article,
+    ArticleAnnotations,
+    EntityMention,
+    QuantityMention,
+)
 
 __all__ = ["MAX_ARTICLE_CHARS", "Extractor", "Timings", "headline_sentence"]
 
@@ -117,15 +123,24 @@ class Extractor:
         if timings is not None:
             timings.add("spacy pipeline", started)
         for index, article in enumerate(articles):
-            counts = _headline_quantities(headlines[index], headline_docs.get(index))
+            headline = _headline_parsed(headlines[index], headline_docs.get(index))
+            counts = _headline_quantities(headline)
+            places = _headline_places(headline, article.title)
             if skips[index] is not None:
                 yield ArticleAnnotations(
-                    article.id, skipped=skips[index], headline_quantities=counts
+                    article.id,
+                    skipped=skips[index],
+                    headline_quantities=counts,
+                    headline_places=places,
                 )
                 continue
             parsed = ParsedText.from_docs(texts[index], per_article.get(index, []))
             limited = len(texts[index]) if len(full[index]) > len(texts[index]) else None
-            yield replace(_annotate(article, parsed, limited, timings), headline_quantities=counts)
+            yield replace(
+                _annotate(article, parsed, limited, timings),
+                headline_quantities=counts,
+                headline_places=places,
+            )
 
 
 def headline_sentence(title: str | None) -> str:
@@ -146,11 +161,28 @@ def headline_sentence(title: str | None) -> str:
     return " ".join([*words[:1], *map(lowered, words[1:])])
 
 
-def _headline_quantities(text: str, doc: Doc | None) -> tuple[QuantityMention, ...]:
-    if doc is None:
+def _headline_parsed(text: str, doc: Doc | None) -> ParsedText | None:
+    return None if doc is None else ParsedText.from_docs(text, [(0, doc)])
+
+
+def _headline_quantities(parsed: ParsedText | None) -> tuple[QuantityMention, ...]:
+    if parsed is None:
         return ()
-    parsed = ParsedText.from_docs(text, [(0, doc)])
     return tuple(replace(q, sentence=HEADLINE) for q in find_quantities(parsed, headline=True))
+
+
+def _headline_places(parsed: ParsedText | None, title: str | None) -> tuple[EntityMention, ...]:
+    """The places the title names, in the title's own words: it was parsed in sentence case
+    ("Man shot in memphis" of "Man Shot In Memphis"), each word of its length, so the
+    offsets read the name back from the title on one line."""
+    if parsed is None or not title:
+        return ()
+    one_line = " ".join(title.split())
+    return tuple(
+        replace(mention, text=one_line[mention.start : mention.end], sentence=HEADLINE)
+        for mention in find_entities(parsed)
+        if mention.label in PLACE_LABELS
+    )
 
 
 def _annotate(

@@ -141,11 +141,13 @@ def _annotations_to_dict(annotations: ArticleAnnotations | None) -> dict[str, An
             del row["sentence"]
             rows[item.sentence][key].append(row)
     headline = [to_jsonable(q) for q in annotations.headline_quantities]
-    for row in headline:
+    places = [to_jsonable(place) for place in annotations.headline_places]
+    for row in [*headline, *places]:
         del row["sentence"]
     return {
         "sentences": rows,
         "headline_quantities": headline,
+        "headline_places": places,
         "extraction_skipped": annotations.skipped,
         "extraction_limited_to": annotations.limited_to,
     }
