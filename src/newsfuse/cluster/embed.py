@@ -54,9 +54,9 @@ _BATCH = 64
 # (16 shapes in all). Padded to its own longest text, as sentence-transformers pads, every
 # batch is a new shape to torch, and the process grew with each one it saw (oneDNN's cache
 # of kernels per shape, and the allocator's scraps of every size): 60 batches of gva-dev
-# leads of random counts and lengths took RSS from 557 MiB to ~900-1,000 MiB and still
-# growing; in these 16 shapes it stays flat at ~710 MiB, at the same speed within 3 %
-# (bench/encoder_memory.py). The padding is masked out, so the vectors are the same.
+# leads of random counts and lengths took RSS from 570 MiB to 987 MiB and still growing; in
+# these 16 shapes 571 -> 748 MiB, in 1.06x the time (bench/encoder_memory.py). The padding
+# is masked out, so the vectors are the same.
 _PAD_TO = 16
 # The static model reads as many word pieces as MiniLM does, so a long text is cut where
 # MiniLM would cut it (a static mean over a whole article drowns the lead).
