@@ -1,5 +1,6 @@
 """The card's counts from headlines, on real local news (../shared/data/gva-dev): reports
-whose body is a site's sign-up prompt give their toll only in the title."""
+whose body is a site's sign-up prompt give their toll only in the title, and many name
+their town nowhere else."""
 
 from __future__ import annotations
 
@@ -9,8 +10,21 @@ from pathlib import Path
 from newsfuse.config import Settings
 from newsfuse.extract import default_extractor
 from newsfuse.model import HEADLINE
-from newsfuse.runners.local import run_pipeline, write_outputs
+from newsfuse.runners.local import RunResult, run_pipeline, write_outputs
 from tests.conftest import shared_data
+
+
+def _run_gva(tmp_path: Path, settings: Settings, ids: set[str]) -> RunResult:
+    """`newsfuse run` on the gva-dev articles of `ids` alone."""
+    records = [
+        line
+        for line in (shared_data("gva-dev") / "articles.jsonl").read_text().splitlines()
+        if json.loads(line)["id"] in ids
+    ]
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join(records) + "\n", encoding="utf-8")
+    return run_pipeline([path], settings=settings, extractor=default_extractor())
+
 
 # gva:421014, Greenville, Georgia, September 27, 2015: 10 injured, none killed. Both reports
 # are a headline over a registration prompt ("Thank you for registering!", "We have sent
@@ -22,14 +36,7 @@ SHOT_TEN = "ccc86f0f09d3dac98629ec824612f531"  # "... led to 10 people shot at G
 def test_a_headline_only_report_puts_its_count_on_the_card(
     tmp_path: Path, settings: Settings
 ) -> None:
-    records = [
-        line
-        for line in (shared_data("gva-dev") / "articles.jsonl").read_text().splitlines()
-        if json.loads(line)["id"] in {INJURED_TEN, SHOT_TEN}
-    ]
-    path = tmp_path / "greenville.jsonl"
-    path.write_text("\n".join(records) + "\n", encoding="utf-8")
-    result = run_pipeline([path], settings=settings, extractor=default_extractor())
+    result = _run_gva(tmp_path, settings, {INJURED_TEN, SHOT_TEN})
     titles = {article.id: article.title for article in result.articles}
     figures = [figure for brief in result.briefs for figure in brief.card.figures]
     (injured,) = [f for f in figures if f.what == "people injured"]
@@ -48,7 +55,6 @@ def test_a_headline_only_report_puts_its_count_on_the_card(
     assert (count["text"], count["value"], count["predicate"]) == ("10", 10, "injured")
 
 
-
 # Local reports that name their town only in the headline (../shared/data/gva-dev):
 # gva:275236, Kansas City, Missouri, January 2015: "3-year-old Kansas City girl shot in
 # abdomen" over "Police said the Wednesday afternoon shooting appears to be an accident.";
@@ -61,14 +67,7 @@ FRESNO = "961793278d694c4747f6095d2fc72b0f"
 def test_a_town_named_only_in_a_headline_is_among_the_cards_places(
     tmp_path: Path, settings: Settings
 ) -> None:
-    records = [
-        line
-        for line in (shared_data("gva-dev") / "articles.jsonl").read_text().splitlines()
-        if json.loads(line)["id"] in {KANSAS_CITY, FRESNO}
-    ]
-    path = tmp_path / "towns.jsonl"
-    path.write_text("\n".join(records) + "\n", encoding="utf-8")
-    result = run_pipeline([path], settings=settings, extractor=default_extractor())
+    result = _run_gva(tmp_path, settings, {KANSAS_CITY, FRESNO})
     titles = {article.id: article.title for article in result.articles}
     cards = {brief.story_id: brief.card for brief in result.briefs}
     where = {
