@@ -8,23 +8,9 @@ import json
 from pathlib import Path
 
 from newsfuse.config import Settings
-from newsfuse.extract import default_extractor
 from newsfuse.model import HEADLINE
-from newsfuse.runners.local import RunResult, run_pipeline, write_outputs
-from tests.conftest import shared_data
-
-
-def _run_gva(tmp_path: Path, settings: Settings, ids: set[str]) -> RunResult:
-    """`newsfuse run` on the gva-dev articles of `ids` alone."""
-    records = [
-        line
-        for line in (shared_data("gva-dev") / "articles.jsonl").read_text().splitlines()
-        if json.loads(line)["id"] in ids
-    ]
-    path = tmp_path / "articles.jsonl"
-    path.write_text("\n".join(records) + "\n", encoding="utf-8")
-    return run_pipeline([path], settings=settings, extractor=default_extractor())
-
+from newsfuse.runners.local import write_outputs
+from tests.fuse.conftest import run_gva_articles
 
 # gva:421014, Greenville, Georgia, September 27, 2015: 10 injured, none killed. Both reports
 # are a headline over a registration prompt ("Thank you for registering!", "We have sent
@@ -36,7 +22,7 @@ SHOT_TEN = "ccc86f0f09d3dac98629ec824612f531"  # "... led to 10 people shot at G
 def test_a_headline_only_report_puts_its_count_on_the_card(
     tmp_path: Path, settings: Settings
 ) -> None:
-    result = _run_gva(tmp_path, settings, {INJURED_TEN, SHOT_TEN})
+    result = run_gva_articles(tmp_path, settings, {INJURED_TEN, SHOT_TEN})
     titles = {article.id: article.title for article in result.articles}
     figures = [figure for brief in result.briefs for figure in brief.card.figures]
     (injured,) = [f for f in figures if f.what == "people injured"]
@@ -67,7 +53,7 @@ FRESNO = "961793278d694c4747f6095d2fc72b0f"
 def test_a_town_named_only_in_a_headline_is_among_the_cards_places(
     tmp_path: Path, settings: Settings
 ) -> None:
-    result = _run_gva(tmp_path, settings, {KANSAS_CITY, FRESNO})
+    result = run_gva_articles(tmp_path, settings, {KANSAS_CITY, FRESNO})
     titles = {article.id: article.title for article in result.articles}
     cards = {brief.story_id: brief.card for brief in result.briefs}
     where = {

@@ -3,16 +3,13 @@ only through its police is where it happened."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from newsfuse.card import _served_place
 from newsfuse.config import Settings
-from newsfuse.extract import default_extractor
-from newsfuse.runners.local import run_pipeline
-from tests.conftest import shared_data
+from tests.fuse.conftest import run_gva_articles
 
 # gva:775176, Corpus Christi, February 14, 2017: the police blotter names the city only in
 # "Corpus Christi Police Officers", the station only in "The Corpus Christi Police Department".
@@ -40,14 +37,7 @@ def test_a_public_service_is_named_by_the_place_it_serves(name: str, place: str 
 
 
 def test_a_town_named_only_by_its_police_is_on_the_card(tmp_path: Path, settings: Settings) -> None:
-    records = [
-        line
-        for line in (shared_data("gva-dev") / "articles.jsonl").read_text().splitlines()
-        if json.loads(line)["id"] in CORPUS_CHRISTI
-    ]
-    path = tmp_path / "corpus-christi.jsonl"
-    path.write_text("\n".join(records) + "\n", encoding="utf-8")
-    result = run_pipeline([path], settings=settings, extractor=default_extractor())
+    result = run_gva_articles(tmp_path, settings, CORPUS_CHRISTI)
     (brief,) = result.briefs
     (city,) = [place for place in brief.card.where if place.name == "Corpus Christi"]
     assert set(city.sources) == set(CORPUS_CHRISTI)
