@@ -94,6 +94,8 @@ class Attempt:
     killed: bool
     writing_at: float | None
     length: float
+    # How long its `parquet.partial` stood before the rename (None: not seen to end).
+    partial_for: float | None = None
 
 
 def _partial_signature(out: Path) -> tuple[int, int] | None:
@@ -114,13 +116,15 @@ def _run_until_killed(
     left_behind = _partial_signature(out)
     process = _start(out, config)
     started = time.monotonic()
-    writing_at = None
+    writing_at = partial_for = None
     while process.poll() is None:
         now = time.monotonic() - started
+        signature = _partial_signature(out)
         if writing_at is None:
-            signature = _partial_signature(out)
             if signature is not None and signature != left_behind:
                 writing_at = now
+        elif partial_for is None and signature is None:
+            partial_for = now - writing_at
         if after_start is not None:
             deadline: float | None = after_start
         else:
@@ -129,7 +133,7 @@ def _run_until_killed(
             _kill(process)
             return Attempt(True, writing_at, now)
         time.sleep(0.02)
-    return Attempt(False, writing_at, time.monotonic() - started)
+    return Attempt(False, writing_at, time.monotonic() - started, partial_for)
 
 
 def test_killed_spark_runs_resume_to_the_uninterrupted_outputs(
@@ -147,6 +151,10 @@ def test_killed_spark_runs_resume_to_the_uninterrupted_outputs(
     assert first.writing_at is not None
     writing_from = first.writing_at
     writing_takes = first.length - first.writing_at
+    # The Parquet tables stand as `parquet.partial` for part of the writing only: the first
+    # kill over the writing is drawn within that part (drawn over all of the writing, both
+    # kills missed it on a loaded machine), the next ones over all of it.
+    partial_for = first.partial_for or writing_takes
     shutil.rmtree(out)
     draw = random.Random(_SEED)
     kills = while_writing = attempts = 0
@@ -156,8 +164,9 @@ def test_killed_spark_runs_resume_to_the_uninterrupted_outputs(
                 out, settings_file, after_start=draw.uniform(0.5, 0.9 * writing_from)
             )
         else:
+            window = partial_for if while_writing == 0 else writing_takes
             attempt = _run_until_killed(
-                out, settings_file, after_writing=draw.uniform(0.0, 0.9 * writing_takes)
+                out, settings_file, after_writing=draw.uniform(0.0, 0.9 * window)
             )
         attempts += 1
         if attempt.writing_at is not None:
