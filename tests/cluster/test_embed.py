@@ -111,7 +111,7 @@ def test_minilm_sees_few_shapes_and_gives_sentence_transformers_vectors() -> Non
     finally:
         hook.remove()
     assert shapes <= {(rows, length) for rows in (16, 32, 48, 64) for length in (16, 32, 48, 64)}
-    assert len(shapes) < 8  # 151 texts, 3 batches: one shape each at most
+    assert len(shapes) <= 3  # 151 texts, 3 batches of 64: one shape each at most
     with torch.inference_mode():
         theirs = model.encode(texts, batch_size=64, convert_to_numpy=True)
     theirs /= np.linalg.norm(theirs, axis=1, keepdims=True)
