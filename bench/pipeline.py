@@ -28,7 +28,9 @@ Four profiles, each given the sizes to run (growth is compared within a profile)
 Beside them, in the same run: the previous release (`--previous REF`, default the commit
 before issue 15's work) on the same input as `--full` (`--previous-sizes`, default 1000),
 checked out into a temporary folder and run from its own source; and the yardstick of issue
-15, one pass of spaCy's NER component alone over the same texts (flow seconds / NER seconds).
+15, one pass of spaCy's NER component alone over the same texts (flow seconds / NER seconds),
+and the ceiling where 100 articles/s is out of reach: the shipped spaCy pipeline alone on a
+sample, times the cores (no flow that annotates every article can pass it).
 `--spark SIZES` runs the Spark runner (`newsfuse.runners.spark`) in local mode with 1 and 2
 cores on the `--no-embeddings` profile. Also measured: MiniLM sentence throughput with 1 and
 2 torch threads. CPU seconds count the annotation workers; peak RSS is given for the main
@@ -222,9 +224,8 @@ def run_local(path: str, out: str, extraction: bool, embeddings: str | None) -> 
     if sentence is not lead:
         embedding["fuse_brief"] = sentence.seconds
     yardstick = ner_pass(result.articles) if extraction else {}
-    components = (
-        component_shares(Extractor(), result.articles[:COMPONENT_SAMPLE]) if extraction else {}
-    )
+    sample = [a for a in result.articles[:COMPONENT_SAMPLE] if a.clean_text]
+    components = component_shares(Extractor(), sample) if extraction else {}
     return {
         "articles": result.report.articles,
         "stories": result.report.stories,
@@ -238,8 +239,26 @@ def run_local(path: str, out: str, extraction: bool, embeddings: str | None) -> 
         "embedding_seconds": {k: round(v, 2) for k, v in embedding.items()},
         "ner_pass": yardstick,
         "spacy_components_seconds_on_sample": {k: round(v, 2) for k, v in components.items()},
+        "spacy_pipeline_ceiling": ceiling(len(sample), components),
         "peak_rss_mib": round(peak_rss),
         "peak_tree_rss_mib": round(sampler.peak / 2**20),
+    }
+
+
+def ceiling(articles: int, components: dict[str, float]) -> dict[str, Any]:
+    """The most any flow that annotates every article with the shipped spaCy pipeline can
+    do here: that pipeline alone (every component, one process) on the component sample,
+    times the cores, as if nothing else ran and the cores shared nothing."""
+    seconds = sum(components.values())
+    if not articles or not seconds:
+        return {}
+    one_core = articles / seconds
+    return {
+        "articles": articles,
+        "seconds": round(seconds, 2),
+        "articles_per_second_one_core": round(one_core, 1),
+        "articles_per_second_all_cores": round(one_core * available_cores(), 1),
+        "cores": available_cores(),
     }
 
 
@@ -644,6 +663,11 @@ def print_stage_detail(row: dict[str, Any]) -> dict[str, float]:
     ner_pass = row.get("ner_pass") or {}
     if ner_pass:
         detail["flow seconds / NER-pass seconds"] = total / ner_pass["seconds"]
+    ceiling = row.get("spacy_pipeline_ceiling") or {}
+    if ceiling:
+        detail["flow articles/s / spaCy-pipeline ceiling"] = (
+            row["articles"] / total / ceiling["articles_per_second_all_cores"]
+        )
     detail = {key: round(value, 3) for key, value in detail.items()}
     console.print(
         f"  {row['articles']:,} articles: "
@@ -655,6 +679,13 @@ def print_stage_detail(row: dict[str, Any]) -> dict[str, float]:
             f"; NER alone {ner_pass['words_per_second']:,} words/s, "
             f"{ner_pass['articles_per_second']:.0f} articles/s on one core"
             if ner_pass
+            else ""
+        )
+        + (
+            f"; the shipped spaCy pipeline alone {ceiling['articles_per_second_one_core']:.0f}"
+            f" articles/s on one core, at most {ceiling['articles_per_second_all_cores']:.0f}"
+            f" on {ceiling['cores']}"
+            if ceiling
             else ""
         )
     )
