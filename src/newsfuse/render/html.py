@@ -196,6 +196,8 @@ def brief_context(
     """What `brief_body.html` lays out: the brief's view records, citations resolved to
     anchors; `back_href` is where "all stories" leads, `article_links` a page of each
     source's own. `newsfuse serve` renders the same template inside its own layout."""
+    # Each source read once: a run's lookup reads the article from disk on every call.
+    articles = {s.id: a for s in brief.sources if (a := articles.get(s.id)) is not None}
     anchors = _page_anchors(brief, articles)
     views = _section_views(brief, articles, anchors)
     # Entities are left out: their mentions would mark nearly every sentence.
