@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from newsfuse.cluster.embed import LeadEmbedder, StaticEmbedder, load_embedder
+from newsfuse.cluster.embed import LeadEmbedder, StaticEmbedder, load_embedder, share_cores
 from newsfuse.config import load_settings
 from newsfuse.errors import ConfigError
 from newsfuse.fuse.vectors import SentenceVectors
@@ -117,3 +117,33 @@ def test_minilm_sees_few_shapes_and_gives_sentence_transformers_vectors() -> Non
     theirs /= np.linalg.norm(theirs, axis=1, keepdims=True)
     assert vectors.shape == (151, 384)
     assert np.all(np.sum(vectors * theirs, axis=1) > 0.9999)
+
+
+def test_minilm_takes_the_cores_back_once_the_workers_are_done() -> None:
+    """While annotation workers run, lead encoding keeps to one torch thread; after they
+    are done (the tail of grouping at 100k), it encodes on every thread again."""
+    import torch
+
+    default = torch.get_num_threads()
+    torch.set_num_threads(max(default, 2))
+    model = LeadEmbedder()
+    threads_seen: list[int] = []
+
+    class Counting:
+        name, dimensions = model.name, model.dimensions
+
+        def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+            threads_seen.append(torch.get_num_threads())
+            return model.encode(texts)
+
+    workers_running = True
+    try:
+        with share_cores(Counting(), lambda: workers_running) as shared:
+            assert shared is not None
+            shared.encode(["Two bridges collapsed in Bryansk."])
+            workers_running = False
+            shared.encode(["The toll rose to seven."])
+        assert threads_seen == [1, max(default, 2)]
+        assert torch.get_num_threads() == max(default, 2)
+    finally:
+        torch.set_num_threads(default)

@@ -15,7 +15,7 @@ by the figures in `config.py`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
@@ -232,18 +232,35 @@ def load_embedder(name: str) -> Embedder:
 
 
 @contextmanager
-def share_cores(embedder: Embedder | None) -> Iterator[None]:
-    """MiniLM on one thread inside the block: while worker processes fill the cores, torch's
-    default (a thread per core) only makes the threads wait for each other. The static
-    model has no threads to set."""
+def share_cores(
+    embedder: Embedder | None, busy: Callable[[], bool] = lambda: True
+) -> Iterator[Embedder | None]:
+    """MiniLM on one thread inside the block while `busy()`: while worker processes fill
+    the cores, torch's default (a thread per core) only makes the threads wait for each
+    other. Encode through the embedder it yields: once `busy()` turns false (the workers are
+    done), that one encodes on torch's default again. The static model has no threads."""
     if embedder is None or not embedder.name.startswith("minilm"):
-        yield
+        yield embedder
         return
     import torch
 
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        yield
+        yield _CoresShared(embedder, busy, threads)
     finally:
         torch.set_num_threads(threads)
+
+
+class _CoresShared:
+    def __init__(self, inner: Embedder, busy: Callable[[], bool], threads: int) -> None:
+        self.name, self.dimensions = inner.name, inner.dimensions
+        self._inner, self._busy, self._threads = inner, busy, threads
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        import torch
+
+        wanted = 1 if self._busy() else self._threads
+        if torch.get_num_threads() != wanted:
+            torch.set_num_threads(wanted)
+        return self._inner.encode(texts)

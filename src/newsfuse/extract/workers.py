@@ -71,6 +71,10 @@ class BackgroundAnnotation:
         self._thread = threading.Thread(target=self._run, name="annotate", daemon=True)
         self._thread.start()
 
+    def running(self) -> bool:
+        """Whether articles are still being annotated (the workers hold the cores)."""
+        return self._thread.is_alive()
+
     def wait(self) -> None:
         """Return once every article went to `into`; raise what stopped the annotation."""
         self._thread.join()

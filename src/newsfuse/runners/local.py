@@ -12,6 +12,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -184,9 +185,14 @@ def run_pipeline(
     if extractor is None and workers > 1 and len(cleaned) >= MIN_ARTICLES_PER_WORKER * workers:
         background = BackgroundAnnotation(cleaned, workers, into=annotated.append)
     embedder, sentence_embedder = stage_embedders(settings, embedder, sentence_embedder)
-    with share_cores(embedder if background is not None else None):
+    sharing = (
+        share_cores(embedder, background.running)
+        if background is not None
+        else nullcontext(embedder)
+    )
+    with sharing as lead_embedder:
         stories = group_stories(
-            cleaned, settings=settings.group, embedder=embedder, known=cleaned.by_key()
+            cleaned, settings=settings.group, embedder=lead_embedder, known=cleaned.by_key()
         )
     started = _lap(timings, "group", started)
     # 5. Extraction: annotate each article (what the workers have not finished yet is
