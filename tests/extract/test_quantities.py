@@ -286,11 +286,60 @@ def test_a_headline_names_one_casualty_without_its_article(
     assert (count_kind(count), count.predicate, count.value, count.implicit) == (*expected, 1, True)
 
 
-@pytest.mark.parametrize(
-    "title", ["Man shoots at officers during chase", "Man charged in killing of teen"]
-)
-def test_a_headline_shooter_or_suspect_is_no_casualty(extractor: Extractor, title: str) -> None:
+def test_a_headline_shooter_is_no_casualty(extractor: Extractor) -> None:
+    title = "Man shoots at officers during chase"
     assert not extractor(Article(id="t", text="", origin="test", title=title)).headline_quantities
+
+
+def test_a_headline_suspect_is_no_casualty_but_the_one_killed_is(extractor: Extractor) -> None:
+    title = "Man charged in killing of teen"
+    (count,) = extractor(Article(id="t", text="", origin="test", title=title)).headline_quantities
+    assert (count_kind(count), count.value, count.text) == ("killed", 1, "teen")
+
+
+# --- deaths told as nouns (issue 16): gva-dev sentences, the archive's own tolls ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "victim"),
+    [
+        # gva:370264 (1 killed, 0 injured)
+        (
+            "Two men have been charged with capital murder in connection with a shooting "
+            "Thursday night in El Dorado, which resulted in the death of an 11-year-old boy.",
+            "an 11-year-old boy",
+        ),
+        # gva:744044 (1 killed)
+        (
+            "Commonwealth's Attorney Michael Lee Dennis announced Monday that 28 year-old Calvin "
+            "Dawayne Powers will face a felony charge in the shooting death of 16 year-old Tyler "
+            "Buchanan last Thursday, January 5.",
+            "16 year-old Tyler Buchanan",
+        ),
+        ("Police arrested two teens in the fatal shooting of a 15-year-old.", "a 15-year-old"),
+        ("Investigators are looking into Tyler Buchanan's death.", "Tyler Buchanan"),
+    ],
+)
+def test_a_death_told_as_a_noun_is_one_killed(extractor: Extractor, text: str, victim: str) -> None:
+    deaths = [q for q in annotate(extractor, text).quantities if count_kind(q) == "killed"]
+    assert [(q.value, q.text, q.implicit) for q in deaths] == [(1, victim, True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was charged with attempted murder of a police officer.",
+        "He faces the death penalty.",
+        "A death threat was sent to the mayor.",
+    ],
+)
+def test_an_attempt_or_a_penalty_is_no_death(extractor: Extractor, text: str) -> None:
+    assert "killed" not in [count_kind(q) for q in annotate(extractor, text).quantities]
+
+
+def test_the_deaths_of_a_number_count_the_killed(extractor: Extractor) -> None:
+    (count,) = annotate(extractor, "The deaths of two men are under investigation.").quantities
+    assert (count_kind(count), count.value) == ("killed", 2)
 
 
 def test_a_body_keeps_its_articles_rule(extractor: Extractor) -> None:
@@ -314,3 +363,52 @@ def test_a_body_keeps_its_articles_rule(extractor: Extractor) -> None:
 )
 def test_a_title_case_headline_is_read_in_sentence_case(title: str, sentence: str) -> None:
     assert headline_sentence(title) == sentence
+
+
+# --- wounds told other ways (issue 16): gva-dev sentences, the archive's own counts -------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # gva:479580 (1 killed, 3 injured: four shot)
+        ("Four people at the home were struck by bullets.", ("shot", 4)),
+        # gva:480358
+        (
+            "The driver was uninjured, but a bystander was hit by gunfire and hospitalized.",
+            ("shot", 1),
+        ),
+        # gva:486056 (0 killed, 5 injured)
+        (
+            "Early reports indicated at least one victim, a man in his 20s, suffered serious "
+            "injuries.",
+            ("injured", 1),
+        ),
+    ],
+)
+def test_struck_by_gunfire_is_shot_and_suffered_injuries_injured(
+    extractor: Extractor, text: str, expected: tuple[str, int]
+) -> None:
+    found = {(count_kind(q), q.value) for q in annotate(extractor, text).quantities}
+    assert found == {expected}
+
+
+def test_wounds_before_a_death_are_no_injury(extractor: Extractor) -> None:
+    # gva:483878 (1 killed, 3 injured): Chapman is the one killed, not one of the injured.
+    text = (
+        "Chapman, a Long Beach resident, suffered wounds to his upper body and was pronounced "
+        "dead at a local hospital, according to police spokeswoman Marlene Arrona."
+    )
+    assert "injured" not in [count_kind(q) for q in annotate(extractor, text).quantities]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Teen injured in accidental shooting",  # gva:399032 (0 killed, 1 injured)
+        "Teenager injured during quadruple shooting in north St. Louis - KMOV.com",  # gva:374292
+    ],
+)
+def test_a_headline_person_and_participle_is_one_injured(extractor: Extractor, title: str) -> None:
+    (count,) = extractor(Article(id="t", text="", origin="test", title=title)).headline_quantities
+    assert (count_kind(count), count.value, count.implicit) == ("injured", 1, True)

@@ -83,7 +83,7 @@ IRREGULAR_PARTICIPLES = {
 #: Adverbs that make a shooting or a wound a death ("fatally shot", "mortally wounded").
 FATAL_ADVERBS = frozenset({"fatally", "mortally"})
 #: What befalls one person in a casualty report, by lemma: killed, dead, wounded, shot.
-_CASUALTY_VERBS = frozenset("kill die murder slay shoot wound injure stab hospitalize".split())
+_CASUALTY_VERBS = frozenset("kill die murder slay shoot wound injure hurt stab hospitalize".split())
 #: Of those, the deaths ("shot and killed").
 _DEATHS = frozenset({"kill", "die"})
 #: Of those, the verbs done to someone: in the active voice the casualty is the object.
@@ -116,6 +116,7 @@ def find_quantities(parsed: ParsedText, *, headline: bool = False) -> tuple[Quan
                 if mention is not None:
                     found.append(mention)
         found.extend(_one_person_casualties(piece, headline=headline))
+        found.extend(_one_person_deaths_named(piece, headline=headline))
     return tuple(sorted(found, key=lambda q: q.start))
 
 
@@ -124,31 +125,7 @@ def _one_person_casualties(piece: Piece, *, headline: bool) -> list[QuantityMent
     one (`implicit`: no number in the text) of what befell one named or singular person."""
     found = []
     for token in piece.doc:
-        verb = _casualty_verb(token)
-        if verb is None or any(c.dep_ == "neg" or c.lower_ in _HEDGES for c in verb.children):
-            continue
-        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        if not subjects and verb.dep_ == "conj":
-            # "… was hit in the head and pronounced dead": the subject of the first verb.
-            subjects = [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        active = not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
-        if verb is not token and verb.lemma_.lower() == "leave":
-            # "a gunfight left a bystander dead": the one left dead is the object.
-            subjects = [c for c in verb.children if c.dep_ == "dobj"]
-        elif verb is token and active and verb.lemma_.lower() in _DONE_TO:
-            # Active voice: the casualty is the object ("a shooting that injured a girl"),
-            # or that of the verb it is joined to ("Carney shot and killed Regula"); the
-            # subject where the object is itself ("a 2-year-old boy shot himself").
-            objects = [c for c in verb.children if c.dep_ == "dobj"] or [
-                c for joined in _joined_deaths(verb) for c in joined.children if c.dep_ == "dobj"
-            ]
-            reflexive = len(objects) == 1 and objects[0].lower_ in _REFLEXIVES
-            # A headline drops the auxiliary: "15-year-old girl fatally shot" was shot.
-            passive = headline and not objects and verb.tag_ in {"VBD", "VBN"}
-            if reflexive or passive:
-                subjects = [c for c in subjects if c.dep_ == "nsubj"]
-            else:
-                subjects = objects
+        subjects = _casualties_of(token, headline=headline)
         if len(subjects) != 1 or not _one_person(subjects[0], headline=headline):
             continue
         subject = subjects[0]
@@ -162,17 +139,125 @@ def _one_person_casualties(piece: Piece, *, headline: bool) -> list[QuantityMent
                 start=piece.offset + span.start_char,
                 end=piece.offset + span.end_char,
                 noun=subject.lower_ if subject.pos_ == "NOUN" else "person",
-                predicate=_verb_phrase(token) if token.pos_ == "VERB" else token.lower_,
+                predicate=_casualty_predicate(token),
                 implicit=True,
             )
         )
     return found
 
 
+def _casualties_of(token: Token, *, headline: bool) -> list[Token]:
+    """Who `token` says a casualty befell (the subject, or the object of an active verb),
+    if it tells one; [] otherwise."""
+    if headline and _headline_participle(token):
+        hedged = any(c.dep_ == "neg" or c.lower_ in _HEDGES for c in token.children)
+        return [] if hedged else [token.head]  # "Woman injured in drive-by shooting"
+    verb = _casualty_verb(token)
+    if verb is None or any(c.dep_ == "neg" or c.lower_ in _HEDGES for c in verb.children):
+        return []
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects and verb.dep_ == "conj":
+        # "… was hit in the head and pronounced dead": the subject of the first verb.
+        subjects = [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    active = not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    if verb is not token and verb.lemma_.lower() == "leave":
+        # "a gunfight left a bystander dead": the one left dead is the object.
+        return [c for c in verb.children if c.dep_ == "dobj"]
+    if verb is token and active and verb.lemma_.lower() in _DONE_TO:
+        # Active voice: the casualty is the object ("a shooting that injured a girl"),
+        # or that of the verb it is joined to ("Carney shot and killed Regula"); the
+        # subject where the object is itself ("a 2-year-old boy shot himself").
+        objects = [c for c in verb.children if c.dep_ == "dobj"] or [
+            c for joined in _joined_deaths(verb) for c in joined.children if c.dep_ == "dobj"
+        ]
+        reflexive = len(objects) == 1 and objects[0].lower_ in _REFLEXIVES
+        # A headline drops the auxiliary: "15-year-old girl fatally shot" was shot.
+        passive = headline and not objects and verb.tag_ in {"VBD", "VBN"}
+        return [c for c in subjects if c.dep_ == "nsubj"] if reflexive or passive else objects
+    return subjects
+
+
+def _headline_participle(token: Token) -> bool:
+    """A headline's person and what befell them, with no verb between: "Woman injured in
+    drive-by shooting" (the participle hangs on the noun the headline is about)."""
+    return (
+        token.tag_ == "VBN"
+        and token.dep_ == "acl"
+        and token.head.dep_ == "ROOT"
+        and token.lemma_.lower() in _CASUALTY_VERBS
+    )
+
+
+def _casualty_predicate(token: Token) -> str:
+    """What befell the one person, in the casualty vocabulary: "struck by gunfire" is shot,
+    "suffered a gunshot wound" injured."""
+    lemma = token.lemma_.lower()
+    if lemma in _STRUCK:
+        return "shot"
+    if lemma in _SUFFERED:
+        return "injured"
+    return _verb_phrase(token) if token.pos_ == "VERB" else token.lower_
+
+
+def _one_person_deaths_named(piece: Piece, *, headline: bool) -> list[QuantityMention]:
+    """A death told as a noun: "the death of an 11-year-old boy", "the fatal shooting of a
+    15-year-old", "in the killing of teen", "Tyler Buchanan's death": one person killed.
+    Not an attempt ("attempted murder of an officer"), nor a death no one is named for."""
+    found = []
+    for token in piece.doc:
+        if not _death_noun(token):
+            continue
+        victims = [
+            grandchild
+            for child in token.children
+            if child.dep_ == "prep" and child.lower_ == "of"
+            for grandchild in child.children
+            if grandchild.dep_ == "pobj"
+        ] or [c for c in token.children if c.dep_ == "poss" and c.tag_ != "PRP$"]
+        if len(victims) != 1 or not _one_person(victims[0], headline=headline):
+            continue
+        victim = victims[0]
+        span = piece.doc[min(t.i for t in victim.subtree) : victim.i + 1]
+        if victim.dep_ == "poss":  # "Buchanan's death": the name, not its "'s"
+            span = piece.doc[span.start : victim.i + 1]
+        found.append(
+            QuantityMention(
+                text=span.text,
+                value=1.0,
+                sentence=piece.sentence_of(victim),
+                start=piece.offset + span.start_char,
+                end=piece.offset + span.end_char,
+                noun=victim.lower_ if victim.pos_ == "NOUN" else "person",
+                predicate="killed",
+                implicit=True,
+            )
+        )
+    return found
+
+
+#: Nouns that are a death by themselves; "shooting" and "stabbing" are one when fatal.
+_DEATH_NOUNS = frozenset("death killing murder slaying homicide".split())
+_FATAL_ACTS = frozenset({"shooting", "stabbing", "crash", "accident", "beating"})
+
+
+def _death_noun(token: Token) -> bool:
+    if token.pos_ != "NOUN":
+        return False
+    modifiers = {c.lower_ for c in token.children if c.dep_ in {"amod", "compound", "neg"}}
+    if modifiers & {"attempted", "attempt", "no", "near", "alleged", "threatened"}:
+        return False
+    lemma = token.lemma_.lower()
+    if lemma in _DEATH_NOUNS:
+        return True
+    return lemma in _FATAL_ACTS and bool(modifiers & {"fatal", "deadly"})
+
+
 def _casualty_verb(token: Token) -> Token | None:
     """The verb whose subject a casualty befell: the token itself ("killed", "died"), or
     the verb "dead" completes ("is dead", "was pronounced dead"); None for anything else."""
-    if token.pos_ == "VERB" and token.lemma_.lower() in _CASUALTY_VERBS:
+    if token.pos_ == "VERB" and (
+        token.lemma_.lower() in _CASUALTY_VERBS or _struck_or_suffered(token)
+    ):
         own_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
         if token.dep_ in {"conj", "advcl", "relcl"} and own_subject:
             return token  # a clause of its own: "… and a fourth person was injured"
@@ -184,6 +269,43 @@ def _casualty_verb(token: Token) -> Token | None:
         # "shot dead" is read from "shot"; "is dead", "was pronounced dead" from here.
         return None if head.lemma_.lower() in _CASUALTY_VERBS else head
     return None
+
+
+#: "struck by a stray bullet", "hit by gunfire": shot.
+_STRUCK = frozenset({"strike", "hit", "graze"})
+_GUNFIRE = frozenset("gunfire bullet gunshot shot round pellet shotgun".split())
+#: "suffered a gunshot wound", "sustained injuries": injured.
+_SUFFERED = frozenset({"suffer", "sustain"})
+_WOUNDS = frozenset({"injury", "wound"})
+
+
+def _struck_or_suffered(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    if lemma in _STRUCK:
+        return any(
+            c.dep_ == "agent" and any(o.lemma_.lower() in _GUNFIRE for o in c.children)
+            for c in token.children
+        )
+    if lemma in _SUFFERED:
+        wounds = [c for c in token.children if c.dep_ == "dobj" and c.lemma_.lower() in _WOUNDS]
+        # "suffered a fatal wound", "suffered wounds … and was pronounced dead": a death,
+        # read where the death is told.
+        fatal = any(m.lower_ in {"fatal", "mortal", "deadly"} for w in wounds for m in w.children)
+        return bool(wounds) and not fatal and not _also_died(token)
+    return False
+
+
+def _also_died(verb: Token) -> bool:
+    """A death joined to `verb` with no subject of its own: "… and was pronounced dead"."""
+    return any(
+        child.dep_ == "conj"
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in child.children)
+        and (
+            child.lemma_.lower() in _DEATHS
+            or any(c.lower_ == "dead" and c.dep_ in {"acomp", "oprd"} for c in child.children)
+        )
+        for child in verb.children
+    )
 
 
 def _one_person(subject: Token, *, headline: bool = False) -> bool:
@@ -349,10 +471,14 @@ def _predicate(token: Token) -> str | None:
     fatal = [c.lower_ for c in token.children if c.lower_ in FATAL_ADVERBS]
     if fatal and token.dep_ in {"npadvmod", "dep", "appos"} and head.pos_ == "VERB":
         return f"{fatal[0]} {_participle(head)}"  # "four people were shot, one man fatally"
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and _death_noun(token.head.head):
+        return "killed"  # "the deaths of two men", "the fatal shooting of three people"
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in COUNT_WORDS:
         token = token.head.head
     if token.dep_ in {"nsubj", "nsubjpass", "dobj", "obj", "attr", "conj"}:
         verb = token.head
+        if verb.pos_ == "VERB" and _struck_or_suffered(verb):
+            return _casualty_predicate(verb)  # "four people were struck by bullets": shot
         if verb.pos_ == "VERB":
             return _verb_phrase(verb)
     return None
