@@ -60,6 +60,25 @@ def test_expressions_resolve_by_publication_date_and_tense(
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # gva:309826 (the archive: March 19, 2015, a Thursday), read in a report of the
+        # Monday after: a weekday three days ahead of Monday is last week's, not this one.
+        "The mother of 6-year-old Jairo Ivan Victoriano is overcome with grief after he was "
+        "shot and killed Thursday in the place she felt he was safest -- their home.",
+        # A passive without its auxiliary is past too.
+        "Police identified the boy killed Thursday in his home.",
+    ],
+)
+def test_a_weekday_of_a_joined_or_bare_past_verb_is_in_the_past(
+    text: str, extractor: Extractor
+) -> None:
+    monday = dt.date(2015, 3, 23)
+    (thursday,) = [t for t in annotate(extractor, text, monday).times if "Thursday" in t.text]
+    assert thursday.first == dt.date(2015, 3, 19)
+
+
 def test_false_date_hits_are_not_dates(extractor: Extractor) -> None:
     times = annotate(
         extractor, "We welcomed a 1,000-for-1,000 prisoner exchange, the ministry said.", SUNDAY

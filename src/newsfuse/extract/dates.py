@@ -268,10 +268,16 @@ def _tense(span: Span) -> str:
     if token.pos_ not in {"VERB", "AUX"}:
         return "present"
     aux = {child.lower_ for child in token.children if child.dep_ in {"aux", "auxpass"}}
+    while not aux and token.dep_ == "conj" and token.head.pos_ in {"VERB", "AUX"}:
+        # "was shot and killed late Saturday": the second verb shares the first's auxiliary.
+        token = token.head
+        aux = {child.lower_ for child in token.children if child.dep_ in {"aux", "auxpass"}}
     if aux & {"will", "'ll", "shall"} or token.lemma_ in FUTURE_CUES:
         return "future"
     if token.tag_ == "VBD" or aux & {"was", "were", "had", "has", "have", "did"}:
         return "past"
+    if token.tag_ == "VBN" and not aux:
+        return "past"  # a passive without its auxiliary: "Man killed Saturday in shooting"
     return "present"
 
 
