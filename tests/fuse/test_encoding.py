@@ -12,7 +12,7 @@ import numpy.typing as npt
 from newsfuse.cluster import LeadEmbedder
 from newsfuse.extract import default_extractor, extract_story
 from newsfuse.fuse import fuse_story
-from newsfuse.model import Story
+from newsfuse.model import Sentence, Story
 from newsfuse.runners.local import RunResult, run_pipeline
 from tests.conftest import SEEDS
 
@@ -21,9 +21,11 @@ class _Counting:
     def __init__(self, inner: LeadEmbedder) -> None:
         self.inner, self.name, self.dimensions = inner, inner.name, inner.dimensions
         self.asked: list[str] = []
+        self.calls = 0
 
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         self.asked.extend(texts)
+        self.calls += 1
         return self.inner.encode(texts)
 
 
@@ -83,3 +85,23 @@ def test_a_run_encodes_each_distinct_fusion_sentence_once(
     statements = {s.text for s in first.sentences if len(s.text.split()) >= 8}
     assert statements & set(sentences.asked)
     assert again.briefs == seeds_run.briefs
+
+
+def test_a_run_encodes_the_words_around_each_day_with_the_statements(
+    seeds_run: RunResult, fuse_embedder: LeadEmbedder
+) -> None:
+    """The seeds' one story names May 31, June 1 and June 2: the words around each day
+    (what tells one dated event from another) are encoded in the same bulk call as the
+    statements, not one story at a time after it."""
+    sentences = _Counting(fuse_embedder)
+    again = run_pipeline(
+        [SEEDS], extractor=default_extractor(), embedder=fuse_embedder, sentence_embedder=sentences
+    )
+    assert sentences.calls == 1
+    windows = [t for t in sentences.asked if not any(t == s.text for s in _sentences(again))]
+    assert windows
+    assert again.briefs == seeds_run.briefs
+
+
+def _sentences(run: RunResult) -> list[Sentence]:
+    return [s for a in run.articles if a.annotations for s in a.annotations.sentences]

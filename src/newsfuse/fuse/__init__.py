@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from newsfuse.config import FuseSettings
 from newsfuse.fuse.align import Alignment, Encoder, PairScores, align_statements, score_pairs
 from newsfuse.fuse.attribution import attribution_conflicts
-from newsfuse.fuse.conflicts import date_conflicts, number_conflicts
+from newsfuse.fuse.conflicts import date_conflicts, date_windows, number_conflicts
 from newsfuse.fuse.quantities import KIND_NAMES, count_kind, describe
 from newsfuse.fuse.statements import Statement, build_statements, headline_statements
 from newsfuse.fuse.support import SourceTexts
@@ -133,9 +133,12 @@ def encoded_texts(
     statements: Sequence[Statement],
     settings: FuseSettings,
 ) -> list[str]:
-    """The statement texts `fuse_story` encodes (none for a story of one voice)."""
+    """The texts `fuse_story` encodes: its statements and the words around the days they
+    name (none for a story of one voice)."""
     fused, _ = _fused_members(story, articles, settings)
-    return [s.text for s in statements] if _across_voices(statements, voices_of(fused)) else []
+    if not _across_voices(statements, voices_of(fused)):
+        return []
+    return [s.text for s in statements] + date_windows(statements, settings)
 
 
 def _statements_of(

@@ -36,7 +36,7 @@ from newsfuse.fuse.statements import DatedMention, Statement, content_words
 from newsfuse.ids import UnionFind
 from newsfuse.model import Claim, Conflict, ConflictKind, QuantityMention
 
-__all__ = ["date_conflicts", "number_conflicts"]
+__all__ = ["date_conflicts", "date_windows", "number_conflicts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,16 +141,10 @@ def date_conflicts(
     The event a day belongs to is read from the words around it (a sentence may date two
     things: "the call on Sunday focused on the talks set for Monday"), the day's own words
     left out."""
-    mentions: list[tuple[int, DatedMention]] = [
-        (index, mention)
-        for index, statement in enumerate(statements)
-        for mention in statement.dates
-    ]
+    mentions = _dated_mentions(statements)
     if len(mentions) < 2:
         return []
-    windows = [
-        _window(statements[i], mention, settings.date_window_words) for i, mention in mentions
-    ]
+    windows = date_windows(statements, settings)
     local = _window_similarity(windows, encode)
     background = _background_places(statements, settings.background_place_share)
     union = UnionFind(range(len(mentions)))
@@ -405,6 +399,23 @@ def _disputed(
 def _number_text(quantity: QuantityMention) -> str:
     value = f"{quantity.value:g}"
     return f"{quantity.qualifier} {value}" if quantity.qualifier else value
+
+
+def _dated_mentions(statements: Sequence[Statement]) -> list[tuple[int, DatedMention]]:
+    return [
+        (index, mention)
+        for index, statement in enumerate(statements)
+        for mention in statement.dates
+    ]
+
+
+def date_windows(statements: Sequence[Statement], settings: FuseSettings) -> list[str]:
+    """The words around each day the statements name, which `date_conflicts` encodes to
+    tell the events apart (none where fewer than two days are named: nothing to compare)."""
+    mentions = _dated_mentions(statements)
+    if len(mentions) < 2:
+        return []
+    return [_window(statements[i], mention, settings.date_window_words) for i, mention in mentions]
 
 
 def _window(statement: Statement, mention: DatedMention, width: int) -> str:
