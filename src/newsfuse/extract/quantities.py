@@ -189,13 +189,18 @@ def _headline_participle(token: Token) -> bool:
 
 
 def _casualty_predicate(token: Token) -> str:
-    """What befell the one person, in the casualty vocabulary: "struck by gunfire" is shot,
-    "suffered a gunshot wound" injured."""
-    lemma = token.lemma_.lower()
-    if lemma in _STRUCK:
+    """What befell the one person, in the casualty vocabulary: "struck by gunfire" and
+    "suffered a gunshot wound" are shot (one may die of it later: the story's killed count
+    tells), "suffered non-life-threatening injuries" or "a stab wound" injured."""
+    if _struck_by_gunfire(token):
         return "shot"
-    if lemma in _SUFFERED:
-        return "injured"
+    wounds = _wounds_suffered(token)
+    if wounds:
+        by_gun = any(
+            w.lemma_.lower() == "wound" and any(c.lower_ in _GUN_WOUNDS for c in w.children)
+            for w in wounds
+        )
+        return "shot" if by_gun else "injured"
     return _verb_phrase(token) if token.pos_ == "VERB" else token.lower_
 
 
@@ -246,6 +251,8 @@ def _death_noun(token: Token) -> bool:
     modifiers = {c.lower_ for c in token.children if c.dep_ in {"amod", "compound", "neg"}}
     if modifiers & {"attempted", "attempt", "no", "near", "alleged", "threatened"}:
         return False
+    if any(c.ent_type_ == "DATE" for c in token.children):
+        return False  # "the 2011 murder of Odee Perry": another time's death
     lemma = token.lemma_.lower()
     if lemma in _DEATH_NOUNS:
         return True
@@ -277,22 +284,29 @@ _GUNFIRE = frozenset("gunfire bullet gunshot shot round pellet shotgun".split())
 #: "suffered a gunshot wound", "sustained injuries": injured.
 _SUFFERED = frozenset({"suffer", "sustain"})
 _WOUNDS = frozenset({"injury", "wound"})
+_GUN_WOUNDS = frozenset({"gunshot", "bullet", "gun", "graze", "shotgun"})
 
 
 def _struck_or_suffered(token: Token) -> bool:
-    lemma = token.lemma_.lower()
-    if lemma in _STRUCK:
-        return any(
-            c.dep_ == "agent" and any(o.lemma_.lower() in _GUNFIRE for o in c.children)
-            for c in token.children
-        )
-    if lemma in _SUFFERED:
-        wounds = [c for c in token.children if c.dep_ == "dobj" and c.lemma_.lower() in _WOUNDS]
-        # "suffered a fatal wound", "suffered wounds … and was pronounced dead": a death,
-        # read where the death is told.
-        fatal = any(m.lower_ in {"fatal", "mortal", "deadly"} for w in wounds for m in w.children)
-        return bool(wounds) and not fatal and not _also_died(token)
-    return False
+    return _struck_by_gunfire(token) or bool(_wounds_suffered(token))
+
+
+def _struck_by_gunfire(token: Token) -> bool:
+    return token.lemma_.lower() in _STRUCK and any(
+        c.dep_ == "agent" and any(o.lemma_.lower() in _GUNFIRE for o in c.children)
+        for c in token.children
+    )
+
+
+def _wounds_suffered(token: Token) -> list[Token]:
+    """The wounds of "suffered a gunshot wound", "sustained injuries"; none where the wound
+    was fatal ("suffered a fatal wound", "suffered wounds … and was pronounced dead"): a
+    death, read where the death is told."""
+    if token.lemma_.lower() not in _SUFFERED:
+        return []
+    wounds = [c for c in token.children if c.dep_ == "dobj" and c.lemma_.lower() in _WOUNDS]
+    fatal = any(m.lower_ in {"fatal", "mortal", "deadly"} for w in wounds for m in w.children)
+    return [] if fatal or _also_died(token) else wounds
 
 
 def _also_died(verb: Token) -> bool:
@@ -477,8 +491,8 @@ def _predicate(token: Token) -> str | None:
         token = token.head.head
     if token.dep_ in {"nsubj", "nsubjpass", "dobj", "obj", "attr", "conj"}:
         verb = token.head
-        if verb.pos_ == "VERB" and _struck_or_suffered(verb):
-            return _casualty_predicate(verb)  # "four people were struck by bullets": shot
+        if verb.pos_ == "VERB" and _struck_by_gunfire(verb):
+            return "shot"  # "four people were struck by bullets"
         if verb.pos_ == "VERB":
             return _verb_phrase(verb)
     return None
