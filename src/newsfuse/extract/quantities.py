@@ -281,7 +281,7 @@ def _casualty_verb(token: Token) -> Token | None:
 #: "struck by a stray bullet", "hit by gunfire": shot.
 _STRUCK = frozenset({"strike", "hit", "graze"})
 _GUNFIRE = frozenset("gunfire bullet gunshot shot round pellet shotgun".split())
-#: "suffered a gunshot wound", "sustained injuries": injured.
+#: "sustained injuries", "suffered a stab wound": injured; "suffered a gunshot wound": shot.
 _SUFFERED = frozenset({"suffer", "sustain"})
 _WOUNDS = frozenset({"injury", "wound"})
 _GUN_WOUNDS = frozenset({"gunshot", "bullet", "gun", "graze", "shotgun"})
