@@ -128,22 +128,25 @@ def _one_person_casualties(piece: Piece, *, headline: bool) -> list[QuantityMent
         subjects = _casualties_of(token, headline=headline)
         if len(subjects) != 1 or not _one_person(subjects[0], headline=headline):
             continue
-        subject = subjects[0]
-        start = min(t.i for t in subject.subtree if t.i <= subject.i)
-        span = piece.doc[start : subject.i + 1]
-        found.append(
-            QuantityMention(
-                text=span.text,
-                value=1.0,
-                sentence=piece.sentence_of(subject),
-                start=piece.offset + span.start_char,
-                end=piece.offset + span.end_char,
-                noun=subject.lower_ if subject.pos_ == "NOUN" else "person",
-                predicate=_casualty_predicate(token),
-                implicit=True,
-            )
-        )
+        found.append(_one_person_count(piece, subjects[0], _casualty_predicate(token)))
     return found
+
+
+def _one_person_count(piece: Piece, person: Token, predicate: str) -> QuantityMention:
+    """A count of one with no number in the text (`implicit`), cited to the words naming
+    the person ("a 23-year-old man", "Tyler Buchanan")."""
+    start = min(t.i for t in person.subtree if t.i <= person.i)
+    span = piece.doc[start : person.i + 1]
+    return QuantityMention(
+        text=span.text,
+        value=1.0,
+        sentence=piece.sentence_of(person),
+        start=piece.offset + span.start_char,
+        end=piece.offset + span.end_char,
+        noun=person.lower_ if person.pos_ == "NOUN" else "person",
+        predicate=predicate,
+        implicit=True,
+    )
 
 
 def _casualties_of(token: Token, *, headline: bool) -> list[Token]:
@@ -221,22 +224,7 @@ def _one_person_deaths_named(piece: Piece, *, headline: bool) -> list[QuantityMe
         ] or [c for c in token.children if c.dep_ == "poss" and c.tag_ != "PRP$"]
         if len(victims) != 1 or not _one_person(victims[0], headline=headline):
             continue
-        victim = victims[0]
-        span = piece.doc[min(t.i for t in victim.subtree) : victim.i + 1]
-        if victim.dep_ == "poss":  # "Buchanan's death": the name, not its "'s"
-            span = piece.doc[span.start : victim.i + 1]
-        found.append(
-            QuantityMention(
-                text=span.text,
-                value=1.0,
-                sentence=piece.sentence_of(victim),
-                start=piece.offset + span.start_char,
-                end=piece.offset + span.end_char,
-                noun=victim.lower_ if victim.pos_ == "NOUN" else "person",
-                predicate="killed",
-                implicit=True,
-            )
-        )
+        found.append(_one_person_count(piece, victims[0], "killed"))
     return found
 
 
