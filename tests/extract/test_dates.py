@@ -79,6 +79,19 @@ def test_a_weekday_of_a_joined_or_bare_past_verb_is_in_the_past(
     assert thursday.first == dt.date(2015, 3, 19)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was arrested Saturday and appears in court Tuesday.",
+        "Police have identified the suspect and plan a news conference Tuesday.",
+    ],
+)
+def test_a_joined_verb_with_a_tense_of_its_own_keeps_it(text: str, extractor: Extractor) -> None:
+    sunday = dt.date(2015, 3, 22)
+    (tuesday,) = [t for t in annotate(extractor, text, sunday).times if "Tuesday" in t.text]
+    assert tuesday.first == dt.date(2015, 3, 24)
+
+
 def test_false_date_hits_are_not_dates(extractor: Extractor) -> None:
     times = annotate(
         extractor, "We welcomed a 1,000-for-1,000 prisoner exchange, the ministry said.", SUNDAY

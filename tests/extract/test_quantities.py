@@ -337,6 +337,32 @@ def test_an_attempt_or_a_penalty_is_no_death(extractor: Extractor, text: str) ->
     assert "killed" not in [count_kind(q) for q in annotate(extractor, text).quantities]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Friends gathered on the anniversary of the death of George Floyd.",
+        "The vigil came a week after the death of a 15-year-old in the same block.",
+        "Police are investigating the fatal shooting of a man and a woman.",
+    ],
+)
+def test_a_death_looked_back_to_or_of_two_is_no_one_killed(extractor: Extractor, text: str) -> None:
+    found = [(count_kind(q), q.value) for q in annotate(extractor, text).quantities]
+    assert ("killed", 1) not in found
+
+
+def test_a_death_on_a_weekday_is_this_story_s(extractor: Extractor) -> None:
+    text = "Police made an arrest in Saturday's shooting death of a 16-year-old."
+    deaths = [q for q in annotate(extractor, text).quantities if count_kind(q) == "killed"]
+    assert [(q.value, q.text) for q in deaths] == [(1, "a 16-year-old")]
+
+
+@pytest.mark.parametrize(
+    "text", ["The officer suffered no injuries.", "The deputy sustained no serious injuries."]
+)
+def test_no_injuries_suffered_is_no_injured(extractor: Extractor, text: str) -> None:
+    assert "killed" not in [count_kind(q) for q in annotate(extractor, text).quantities]
+
+
 def test_the_deaths_of_a_number_count_the_killed(extractor: Extractor) -> None:
     (count,) = annotate(extractor, "The deaths of two men are under investigation.").quantities
     assert (count_kind(count), count.value) == ("killed", 2)

@@ -238,7 +238,8 @@ def share_cores(
     """MiniLM on one thread inside the block while `busy()`: while worker processes fill
     the cores, torch's default (a thread per core) only makes the threads wait for each
     other. Encode through the embedder it yields: once `busy()` turns false (the workers are
-    done), that one encodes on torch's default again. The static model has no threads."""
+    done), that one encodes on the threads torch had when the block began. The static
+    model has no threads."""
     if embedder is None or not embedder.name.startswith("minilm"):
         yield embedder
         return
@@ -246,21 +247,27 @@ def share_cores(
 
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
+    shared = _CoresShared(embedder, busy, threads)
     try:
-        yield _CoresShared(embedder, busy, threads)
+        yield shared
     finally:
+        shared.closed = True
         torch.set_num_threads(threads)
 
 
 class _CoresShared:
+    """Sets torch's threads before each call while the block lasts; after it, leaves them."""
+
     def __init__(self, inner: Embedder, busy: Callable[[], bool], threads: int) -> None:
         self.name, self.dimensions = inner.name, inner.dimensions
         self._inner, self._busy, self._threads = inner, busy, threads
+        self.closed = False
 
     def encode(self, texts: Sequence[str]) -> Matrix:
-        import torch
+        if not self.closed:
+            import torch
 
-        wanted = 1 if self._busy() else self._threads
-        if torch.get_num_threads() != wanted:
-            torch.set_num_threads(wanted)
+            wanted = 1 if self._busy() else self._threads
+            if torch.get_num_threads() != wanted:
+                torch.set_num_threads(wanted)
         return self._inner.encode(texts)

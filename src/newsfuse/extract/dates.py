@@ -268,8 +268,16 @@ def _tense(span: Span) -> str:
     if token.pos_ not in {"VERB", "AUX"}:
         return "present"
     aux = {child.lower_ for child in token.children if child.dep_ in {"aux", "auxpass"}}
-    while not aux and token.dep_ == "conj" and token.head.pos_ in {"VERB", "AUX"}:
-        # "was shot and killed late Saturday": the second verb shares the first's auxiliary.
+    if token.lemma_ in FUTURE_CUES:
+        return "future"
+    while (
+        not aux
+        and token.dep_ == "conj"
+        and token.tag_ in {"VBN", "VB"}
+        and token.head.pos_ in {"VERB", "AUX"}
+    ):
+        # "was shot and killed late Saturday": a participle or bare verb joined to another
+        # shares its auxiliary ("… and appears in court Tuesday" keeps its own tense).
         token = token.head
         aux = {child.lower_ for child in token.children if child.dep_ in {"aux", "auxpass"}}
     if aux & {"will", "'ll", "shall"} or token.lemma_ in FUTURE_CUES:

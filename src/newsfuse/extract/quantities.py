@@ -224,6 +224,8 @@ def _one_person_deaths_named(piece: Piece, *, headline: bool) -> list[QuantityMe
         ] or [c for c in token.children if c.dep_ == "poss" and c.tag_ != "PRP$"]
         if len(victims) != 1 or not _one_person(victims[0], headline=headline):
             continue
+        if any(c.dep_ == "conj" for c in victims[0].children):
+            continue  # "the deaths of a mother and her son": two, not one
         found.append(_one_person_count(piece, victims[0], "killed"))
     return found
 
@@ -236,15 +238,32 @@ _FATAL_ACTS = frozenset({"shooting", "stabbing", "crash", "accident", "beating"}
 def _death_noun(token: Token) -> bool:
     if token.pos_ != "NOUN":
         return False
-    modifiers = {c.lower_ for c in token.children if c.dep_ in {"amod", "compound", "neg"}}
+    modifiers = {c.lower_ for c in token.children if c.dep_ in {"amod", "compound", "neg", "det"}}
     if modifiers & {"attempted", "attempt", "no", "near", "alleged", "threatened"}:
         return False
-    if any(c.ent_type_ == "DATE" for c in token.children):
-        return False  # "the 2011 murder of Odee Perry": another time's death
+    if any(c.ent_type_ == "DATE" and c.like_num for c in token.children):
+        return False  # "the 2011 murder of Odee Perry": another year's death
+    if _recalled(token):
+        return False
     lemma = token.lemma_.lower()
     if lemma in _DEATH_NOUNS:
         return True
     return lemma in _FATAL_ACTS and bool(modifiers & {"fatal", "deadly"})
+
+
+#: "a week after the death of …", "the anniversary of the killing of …": a death the
+#: story looks back to, not one it reports.
+_RECALLED_AFTER = frozenset({"after", "since", "before"})
+_RECALLED_OF = frozenset({"anniversary", "memory", "wake", "aftermath", "memorial"})
+
+
+def _recalled(noun: Token) -> bool:
+    if noun.dep_ != "pobj":
+        return False
+    preposition = noun.head
+    if preposition.lower_ in _RECALLED_AFTER:
+        return True
+    return preposition.lower_ == "of" and preposition.head.lemma_.lower() in _RECALLED_OF
 
 
 def _casualty_verb(token: Token) -> Token | None:
@@ -292,7 +311,13 @@ def _wounds_suffered(token: Token) -> list[Token]:
     death, read where the death is told."""
     if token.lemma_.lower() not in _SUFFERED:
         return []
-    wounds = [c for c in token.children if c.dep_ == "dobj" and c.lemma_.lower() in _WOUNDS]
+    wounds = [
+        c
+        for c in token.children
+        if c.dep_ == "dobj"
+        and c.lemma_.lower() in _WOUNDS
+        and not any(d.lower_ == "no" or d.dep_ == "neg" for d in c.children)  # "no injuries"
+    ]
     fatal = any(m.lower_ in {"fatal", "mortal", "deadly"} for w in wounds for m in w.children)
     return [] if fatal or _also_died(token) else wounds
 
