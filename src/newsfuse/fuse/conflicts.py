@@ -144,8 +144,7 @@ def date_conflicts(
     mentions = _dated_mentions(statements)
     if len(mentions) < 2:
         return []
-    windows = date_windows(statements, settings)
-    local = _window_similarity(windows, encode)
+    local = _window_similarity(_windows(statements, mentions, settings), encode)
     background = _background_places(statements, settings.background_place_share)
     union = UnionFind(range(len(mentions)))
     disagreeing: set[tuple[int, int]] = set()
@@ -413,8 +412,14 @@ def date_windows(statements: Sequence[Statement], settings: FuseSettings) -> lis
     """The words around each day the statements name, which `date_conflicts` encodes to
     tell the events apart (none where fewer than two days are named: nothing to compare)."""
     mentions = _dated_mentions(statements)
-    if len(mentions) < 2:
-        return []
+    return _windows(statements, mentions, settings) if len(mentions) >= 2 else []
+
+
+def _windows(
+    statements: Sequence[Statement],
+    mentions: Sequence[tuple[int, DatedMention]],
+    settings: FuseSettings,
+) -> list[str]:
     return [_window(statements[i], mention, settings.date_window_words) for i, mention in mentions]
 
 
