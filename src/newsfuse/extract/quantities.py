@@ -95,13 +95,18 @@ PERSON_NOUNS = frozenset(
     husband wife grandmother grandfather victim bystander pedestrian worker clerk employee
     customer guard cousin uncle aunt nephew niece neighbor neighbour friend girlfriend
     boyfriend youth juvenile adult male female soldier veteran teacher suspect gunman
-    shooter""".split()
+    shooter grandson granddaughter grandchild stepson stepdaughter stepfather stepmother
+    fiance fiancee""".split()
 )
 _ONE_DETERMINERS = frozenset({"a", "an", "the", "one"})
 #: "her son was killed": a possessive before a singular person noun is one person.
 _ONE_POSSESSIVES = frozenset({"his", "her", "their", "my", "our", "your", "its"})
 _REFLEXIVES = frozenset({"himself", "herself", "self"})
-_HEDGES = frozenset({"could", "would", "might", "may", "will", "should", "can", "nearly", "almost"})
+#: Words on a casualty verb that leave it untold: "could have been killed", "police could
+#: not say if the man had died".
+_HEDGES = frozenset(
+    {"could", "would", "might", "may", "will", "should", "can", "nearly", "almost", "if", "whether"}
+)
 
 
 def find_quantities(parsed: ParsedText, *, headline: bool = False) -> tuple[QuantityMention, ...]:
@@ -110,26 +115,95 @@ def find_quantities(parsed: ParsedText, *, headline: bool = False) -> tuple[Quan
     `headline`, which drops its articles, "17-year-old boy shot, killed")."""
     found: list[QuantityMention] = []
     for piece in parsed.pieces:
+        casualties = _one_person_casualties(piece, headline=headline)
+        # "Two women and a man were killed": the number is a part of the sum read below.
+        sums = [(q.start, q.end) for q in casualties if not q.implicit]
         for ent in piece.doc.ents:
             if ent.label_ in NUMBER_LABELS:
                 mention = _quantity(piece, ent)
-                if mention is not None:
+                if mention is not None and not any(a <= mention.start < b for a, b in sums):
                     found.append(mention)
-        found.extend(_one_person_casualties(piece, headline=headline))
+        found.extend(casualties)
         found.extend(_one_person_deaths_named(piece, headline=headline))
+        found.extend(_multiple_deaths_named(piece))
     return tuple(sorted(found, key=lambda q: q.start))
 
 
 def _one_person_casualties(piece: Piece, *, headline: bool) -> list[QuantityMention]:
     """ "A man was shot and killed", "a woman is dead", "John Smith, 25, died": a count of
-    one (`implicit`: no number in the text) of what befell one named or singular person."""
+    one (`implicit`: no number in the text) of what befell one named or singular person;
+    people joined by "and" are counted together ("two women and a man were pronounced
+    dead": three, not the two the number counts)."""
     found = []
     for token in piece.doc:
         subjects = _casualties_of(token, headline=headline)
-        if len(subjects) != 1 or not _one_person(subjects[0], headline=headline):
+        if len(subjects) != 1:
             continue
-        found.append(_one_person_count(piece, subjects[0], _casualty_predicate(token)))
+        joined = [c for c in subjects[0].children if c.dep_ == "conj"]
+        if joined:
+            total = _people_joined(subjects[0], headline=headline)
+            if total is not None:
+                found.append(_joined_count(piece, subjects[0], total, token))
+                continue
+            if any(c.lemma_.lower() in _PEOPLE or c.ent_type_ == "PERSON" for c in joined):
+                continue  # "a man and others": no count of one
+        if _one_person(subjects[0], headline=headline):
+            found.append(_one_person_count(piece, subjects[0], _casualty_predicate(token)))
     return found
+
+
+def _people_joined(first: Token, *, headline: bool) -> float | None:
+    """How many people "a woman and her two children" names (3), or None where a part is
+    not a counted person ("a man and his dog", "two men and others")."""
+    total = 0.0
+    conjuncts = [first]
+    while conjuncts:
+        person = conjuncts.pop()
+        conjuncts.extend(c for c in person.children if c.dep_ == "conj")
+        numbers = [c for c in person.children if c.dep_ == "nummod" and c.like_num]
+        is_person = person.ent_type_ == "PERSON" or person.lemma_.lower() in _PEOPLE
+        if numbers and is_person and person.tag_ == "NNS":
+            value = parse_number(numbers[0].text)
+            if value is None:
+                return None
+            total += value
+        elif _one_person(person, headline=headline) or (
+            person is not first and _shares_determiner(person)
+        ):
+            total += 1
+        else:
+            return None
+    return total
+
+
+def _shares_determiner(person: Token) -> bool:
+    """ "A woman and toddler": a singular person joined after the first, with its article
+    left out because the first one's serves both."""
+    return (
+        person.tag_ == "NN"
+        and person.lemma_.lower() in PERSON_NOUNS
+        and not any(c.dep_ in {"det", "nummod", "poss"} for c in person.children)
+    )
+
+
+#: Plural people as counted nouns ("two women", "three teenagers", "a man and two others").
+_PEOPLE = PERSON_NOUNS | {"people", "person", "other"}
+
+
+def _joined_count(piece: Piece, first: Token, total: float, token: Token) -> QuantityMention:
+    """The count of people joined by "and", cited to the words that name them all."""
+    last = max(t.i for t in first.subtree if t.dep_ == "conj" or t is first)
+    start = min(t.i for t in first.subtree)
+    span = piece.doc[start : last + 1]
+    return QuantityMention(
+        text=span.text,
+        value=total,
+        sentence=piece.sentence_of(first),
+        start=piece.offset + span.start_char,
+        end=piece.offset + span.end_char,
+        noun="people",
+        predicate=_casualty_predicate(token),
+    )
 
 
 def _one_person_count(piece: Piece, person: Token, predicate: str) -> QuantityMention:
@@ -155,10 +229,23 @@ def _casualties_of(token: Token, *, headline: bool) -> list[Token]:
     if headline and _headline_participle(token):
         hedged = any(c.dep_ == "neg" or c.lower_ in _HEDGES for c in token.children)
         return [] if hedged else [token.head]  # "Woman injured in drive-by shooting"
+    if (
+        token.lower_ == "dead"
+        and token.dep_ == "amod"
+        and _left_or_found_dead(token.head, headline)
+    ):
+        return [token.head]
     verb = _casualty_verb(token)
     if verb is None or any(c.dep_ == "neg" or c.lower_ in _HEDGES for c in verb.children):
         return []
+    if _another_time(verb):
+        return []
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects and headline and verb.dep_ == "ROOT":
+        # "Boy, 15, dies after …": the parser takes a headline's first word for an aside.
+        first = verb.doc[0]
+        if first.dep_ in {"intj", "dep", "npadvmod"} and first.lower_ in PERSON_NOUNS:
+            subjects = [first]
     if not subjects and verb.dep_ == "conj":
         # "… was hit in the head and pronounced dead": the subject of the first verb.
         subjects = [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
@@ -178,6 +265,15 @@ def _casualties_of(token: Token, *, headline: bool) -> list[Token]:
         passive = headline and not objects and verb.tag_ in {"VBD", "VBN"}
         return [c for c in subjects if c.dep_ == "nsubj"] if reflexive or passive else objects
     return subjects
+
+
+def _left_or_found_dead(person: Token, headline: bool) -> bool:
+    """ "a shooting left a 12-year-old boy dead", "police found a man dead", or a
+    headline's "Man dead following Memphis shooting", where the parser hangs "dead" on the
+    person instead of the verb."""
+    if person.dep_ == "dobj":
+        return person.head.lemma_.lower() in {"leave", "find"}
+    return headline and person.dep_ == "ROOT" and person.pos_ in {"NOUN", "PROPN"}
 
 
 def _headline_participle(token: Token) -> bool:
@@ -227,6 +323,42 @@ def _one_person_deaths_named(piece: Piece, *, headline: bool) -> list[QuantityMe
         if any(c.dep_ == "conj" for c in victims[0].children):
             continue  # "the deaths of a mother and her son": two, not one
         found.append(_one_person_count(piece, victims[0], "killed"))
+    return found
+
+
+#: "a double homicide", "a triple shooting": how many the noun's event befell.
+_MULTIPLES = {"double": 2.0, "triple": 3.0, "quadruple": 4.0, "quintuple": 5.0}
+
+
+def _multiple_deaths_named(piece: Piece) -> list[QuantityMention]:
+    """ "A triple homicide": three killed; "a double shooting": two shot. Not one the story
+    looks back to ("a week after the double murder") or dates to another year."""
+    found = []
+    for token in piece.doc:
+        multiple = next(
+            (c for c in token.children if c.dep_ == "amod" and c.lower_ in _MULTIPLES), None
+        )
+        if multiple is None or token.pos_ != "NOUN":
+            continue
+        lemma = token.lemma_.lower()
+        if lemma in _DEATH_NOUNS and _death_noun(token):
+            predicate = "killed"
+        elif lemma == "shooting" and not _recalled(token):
+            predicate = "shot"
+        else:
+            continue
+        span = piece.doc[multiple.i : token.i + 1]
+        found.append(
+            QuantityMention(
+                text=span.text,
+                value=_MULTIPLES[multiple.lower_],
+                sentence=piece.sentence_of(token),
+                start=piece.offset + span.start_char,
+                end=piece.offset + span.end_char,
+                noun="people",
+                predicate=predicate,
+            )
+        )
     return found
 
 
@@ -340,7 +472,7 @@ def _one_person(subject: Token, *, headline: bool = False) -> bool:
     16-year-old", "he", a name (an age after it is no count: "Matt Anderson, 15, died"),
     or a singular noun a name stands beside ("the owner …, Jefferson Rivers,")."""
     if subject.tag_ == "NNP" and subject.ent_type_ == "PERSON":
-        return not any(c.like_num and c.dep_ == "nummod" for c in subject.children)
+        return not any(_counts_people(c) for c in subject.children)
     if subject.lower_ in {"he", "she"}:
         return True
     if subject.lower_ == "one" and subject.tag_ == "CD":
@@ -350,7 +482,9 @@ def _one_person(subject: Token, *, headline: bool = False) -> bool:
     ):
         return True
     aged = subject.lower_ == "old" and any(c.lower_ == "year" for c in subject.children)
-    if not aged and (subject.tag_ != "NN" or subject.lemma_.lower() not in PERSON_NOUNS):
+    # A headline's first word is capitalised: "Man, 25, dies" (NNP), "Boy, 15, dies" (UH).
+    singular = {"NN", "NNP", "UH"} if headline else {"NN"}
+    if not aged and (subject.tag_ not in singular or subject.lemma_.lower() not in PERSON_NOUNS):
         return False
     determiners = [
         c.lower_
@@ -361,8 +495,15 @@ def _one_person(subject: Token, *, headline: bool = False) -> bool:
     ]
     if headline and not determiners:
         # Headlines drop their articles: "Boy, 15, dies", "17-year-old boy shot, killed".
-        return not any(c.like_num and c.dep_ == "nummod" for c in subject.children)
+        return not any(_counts_people(c) for c in subject.children)
     return bool(determiners) and determiners[0] in _ONE_DETERMINERS | _ONE_POSSESSIVES
+
+
+def _counts_people(number: Token) -> bool:
+    """A number that counts the noun it hangs on: not an age ("8 yo girl")."""
+    following = number.nbor() if number.i + 1 < len(number.doc) else None
+    ages = following is not None and following.lower_ in _AGE_ABBREVIATIONS
+    return number.like_num and number.dep_ == "nummod" and not ages
 
 
 def parse_number(words: str) -> float | None:
@@ -404,6 +545,9 @@ def _quantity(piece: Piece, ent: Span) -> QuantityMention | None:
     numbers = [t for t in ent if t.like_num]
     if value is None or not numbers:
         return None
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if after is not None and after.lower_ in _AGE_ABBREVIATIONS:
+        return None  # "8 yo girl killed": an age, not a count
     unit = _unit(ent)
     anchor = _anchor(numbers[-1], ent)
     noun = _counted_noun(anchor, ent, unit)
@@ -419,6 +563,9 @@ def _quantity(piece: Piece, ent: Span) -> QuantityMention | None:
         predicate=_predicate(noun if noun is not None and unit != "percent" else anchor),
         unit=unit,
     )
+
+
+_AGE_ABBREVIATIONS = frozenset({"yo", "y/o", "y.o.", "yrs", "yr"})
 
 
 def _qualifier_before(ent: Span) -> str | None:
@@ -495,6 +642,10 @@ def _predicate(token: Token) -> str | None:
     head = token.head
     if token.dep_ == "nsubj" and head.pos_ == "ADJ" and head.lower_ in _BEFELL:
         return head.lower_  # "police found three people dead"
+    if token.dep_ == "nsubj" and head.pos_ == "AUX":
+        told = [c for c in head.children if c.dep_ == "acomp" and c.lower_ in _BEFELL]
+        if told:
+            return told[0].lower_  # "three people are dead, including the gunman"
     fatal = [c.lower_ for c in token.children if c.lower_ in FATAL_ADVERBS]
     if fatal and token.dep_ in {"npadvmod", "dep", "appos"} and head.pos_ == "VERB":
         return f"{fatal[0]} {_participle(head)}"  # "four people were shot, one man fatally"
@@ -506,9 +657,45 @@ def _predicate(token: Token) -> str | None:
         verb = token.head
         if verb.pos_ == "VERB" and _struck_by_gunfire(verb):
             return "shot"  # "four people were struck by bullets"
-        if verb.pos_ == "VERB":
+        if verb.pos_ == "VERB" and not _another_time(verb):
+            if token.dep_ == "dobj" and any(
+                c.dep_ == "dobj" for joined in _joined_deaths(verb) for c in joined.children
+            ):
+                return _participle(verb)  # "returned three rounds and killed her"
             return _verb_phrase(verb)
     return None
+
+
+_OVER_A_TIME = frozenset({"in", "within", "during", "over"})
+_SPANS = frozenset({"week", "month", "year"})
+
+
+def _another_time(verb: Token) -> bool:
+    """A casualty the story looks back to, dated by a year: "was shot and killed in 2012",
+    "last year … was killed", "two years ago a man was killed" (not "last week": a report
+    of the story's own shooting days later says that), or a tally over a span of time ("in
+    the past two months", "within the last year")."""
+    for token in [verb, *_joined_deaths(verb)]:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in _OVER_A_TIME:
+                times = [o for o in child.children if o.dep_ == "pobj"]
+                if any(o.like_num and len(o.text) == 4 and o.text.isdigit() for o in times):
+                    return True
+                if any(
+                    o.lemma_.lower() in _SPANS
+                    and any(c.lower_ in {"last", "past"} for c in o.children)
+                    for o in times
+                ):
+                    return True  # "in the past two months, eight youths were killed": a tally
+            if child.lemma_.lower() == "year" and any(
+                c.lower_ in {"last", "ago"}
+                for c in (*child.children, *child.head.children)
+                if c is not token
+            ):
+                return True
+            if child.lower_ == "ago" and any(c.lemma_.lower() == "year" for c in child.children):
+                return True
+    return False
 
 
 def _verb_phrase(verb: Token) -> str:
@@ -527,6 +714,9 @@ def _verb_phrase(verb: Token) -> str:
             return f"{participle} dead"
     for joined in _joined_deaths(verb):
         return f"{participle} and {_participle(joined)}"
+    either = [c for c in verb.children if c.dep_ == "conj" and c.lemma_.lower() in _DEATHS]
+    if either and any(c.dep_ == "cc" and c.lower_ == "or" for c in verb.children):
+        return f"{participle} or {_participle(either[0])}"  # "injured or killed": neither
     return participle
 
 
@@ -534,6 +724,8 @@ def _joined_deaths(verb: Token) -> list[Token]:
     """The deaths joined to a verb that share its subject: "shot and killed", a headline's
     "shot, killed" (not "three were wounded and one was killed", whose second verb has a
     subject of its own)."""
+    if any(c.dep_ == "cc" and c.lower_ == "or" for c in verb.children):
+        return []  # "injured or killed": not a death
     return [
         child
         for child in verb.children

@@ -69,6 +69,8 @@ def count_kind(quantity: QuantityMention) -> str | None:
     noun or predicate names one, else the noun's singular with its predicate."""
     for phrase in (quantity.predicate, quantity.noun):
         words = phrase.lower().split() if phrase else []
+        if "or" in words:
+            continue  # "injured or killed": neither kind for sure
         if words and words[0] in FATAL_ADVERBS:
             return "killed"  # "fatally shot", "mortally wounded"
         for word in reversed(words):  # "shot and killed", "shot dead": the last word tells
