@@ -591,3 +591,33 @@ def test_an_age_written_yo_is_no_count(extractor: Extractor) -> None:
     title = "8 yo girl killed by gunfire off the Beltway in SW Houston"  # gva:782974 (1 killed)
     counts = extractor(Article(id="t", text="", origin="test", title=title)).headline_quantities
     assert [(count_kind(q), q.value) for q in counts] == [("killed", 1)]
+
+
+# The wounded told by their condition or after the dead ("and a fourth was wounded").
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("A man is in critical condition after being shot.", 1),
+        ("The victim remains in serious condition.", 1),
+        ("Two men are in critical condition.", 2),
+        # gva:589488 (3 killed, 1 injured)
+        ("Three people were killed and another critically injured in a shooting Monday.", 1),
+        ("Three people were killed and a fourth was wounded.", 1),
+        ("Three were found shot to death and a fourth was injured.", 1),
+    ],
+)
+def test_the_wounded_told_by_their_condition_or_after_the_dead(
+    extractor: Extractor, text: str, value: float
+) -> None:
+    found = [(count_kind(q), q.value) for q in annotate(extractor, text).quantities]
+    assert ("injured", value) in found, found
+
+
+def test_a_headline_child_in_critical_condition_is_one_injured(extractor: Extractor) -> None:
+    title = "Child in critical condition after shooting in Parkway Village"  # gva:528436
+    counts = extractor(Article(id="t", text="", origin="test", title=title)).headline_quantities
+    assert [(count_kind(q), q.value) for q in counts] == [("injured", 1)]
+
+
+def test_a_thing_in_good_condition_is_no_casualty(extractor: Extractor) -> None:
+    assert not annotate(extractor, "The economy is in good condition.").quantities

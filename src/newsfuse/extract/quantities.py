@@ -99,6 +99,8 @@ PERSON_NOUNS = frozenset(
     fiance fiancee""".split()
 )
 _ONE_DETERMINERS = frozenset({"a", "an", "the", "one"})
+_NOUNS = frozenset({"NOUN", "PROPN"})
+_ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())
 #: "her son was killed": a possessive before a singular person noun is one person.
 _ONE_POSSESSIVES = frozenset({"his", "her", "their", "my", "our", "your", "its"})
 _REFLEXIVES = frozenset({"himself", "herself", "self"})
@@ -229,6 +231,9 @@ def _casualties_of(token: Token, *, headline: bool) -> list[Token]:
     if headline and _headline_participle(token):
         hedged = any(c.dep_ == "neg" or c.lower_ in _HEDGES for c in token.children)
         return [] if hedged else [token.head]  # "Woman injured in drive-by shooting"
+    person = token.head.head
+    if headline and _in_condition(token) and person.dep_ == "ROOT" and person.pos_ in _NOUNS:
+        return [person]  # "Child in critical condition after shooting"
     if (
         token.lower_ == "dead"
         and token.dep_ == "amod"
@@ -263,6 +268,13 @@ def _casualties_of(token: Token, *, headline: bool) -> list[Token]:
         reflexive = len(objects) == 1 and objects[0].lower_ in _REFLEXIVES
         # A headline drops the auxiliary: "15-year-old girl fatally shot" was shot.
         passive = headline and not objects and verb.tag_ in {"VBD", "VBN"}
+        # "three were killed and another critically injured": the first verb's passive.
+        passive = passive or (
+            not objects
+            and verb.dep_ == "conj"
+            and verb.tag_ == "VBN"
+            and any(c.dep_ == "auxpass" for c in verb.head.children)
+        )
         return [c for c in subjects if c.dep_ == "nsubj"] if reflexive or passive else objects
     return subjects
 
@@ -293,6 +305,8 @@ def _casualty_predicate(token: Token) -> str:
     tells), "suffered non-life-threatening injuries" or "a stab wound" injured."""
     if _struck_by_gunfire(token):
         return "shot"
+    if _in_condition(token):
+        return _condition_phrase(token)
     wounds = _wounds_suffered(token)
     if wounds:
         by_gun = any(
@@ -411,6 +425,8 @@ def _casualty_verb(token: Token) -> Token | None:
             return None  # read from the verb it hangs on, or not a clause of its own
         return token
     head = token.head
+    if _in_condition(token) and head.head.pos_ in {"AUX", "VERB"}:
+        return head.head  # "a man is in critical condition", "remains in serious condition"
     if token.lower_ == "dead" and token.dep_ in {"acomp", "oprd"} and head.pos_ in {"AUX", "VERB"}:
         # "shot dead" is read from "shot"; "is dead", "was pronounced dead" from here.
         return None if head.lemma_.lower() in _CASUALTY_VERBS else head
@@ -424,6 +440,24 @@ _GUNFIRE = frozenset("gunfire bullet gunshot shot round pellet shotgun".split())
 _SUFFERED = frozenset({"suffer", "sustain"})
 _WOUNDS = frozenset({"injury", "wound"})
 _GUN_WOUNDS = frozenset({"gunshot", "bullet", "gun", "graze", "shotgun"})
+
+
+#: "in critical condition", "listed in stable condition": a wounded person in hospital.
+_CONDITIONS = frozenset("critical serious stable fair grave good satisfactory".split())
+
+
+def _in_condition(token: Token) -> bool:
+    return (
+        token.lemma_.lower() == "condition"
+        and token.dep_ == "pobj"
+        and token.head.lower_ == "in"
+        and any(c.dep_ == "amod" and c.lower_ in _CONDITIONS for c in token.children)
+    )
+
+
+def _condition_phrase(condition: Token) -> str:
+    grade = next(c.lower_ for c in condition.children if c.lower_ in _CONDITIONS)
+    return f"in {grade} condition"
 
 
 def _struck_or_suffered(token: Token) -> bool:
@@ -467,6 +501,17 @@ def _also_died(verb: Token) -> bool:
     )
 
 
+def _tells_death(verb: Token) -> bool:
+    """ "killed", "died", "were found dead", "fatally shot"."""
+    return (
+        verb.lemma_.lower() in _DEATHS
+        or any(c.lower_ == "dead" and c.dep_ in {"acomp", "oprd"} for c in verb.children)
+        or any(c.lower_ in FATAL_ADVERBS for c in verb.children)
+        or _verb_phrase(verb).endswith(" to death")
+        or bool(_joined_deaths(verb))
+    )
+
+
 def _one_person(subject: Token, *, headline: bool = False) -> bool:
     """A singular person with no number of its own: "a man", "her son", "one teen", "a
     16-year-old", "he", a name (an age after it is no count: "Matt Anderson, 15, died"),
@@ -477,6 +522,14 @@ def _one_person(subject: Token, *, headline: bool = False) -> bool:
         return True
     if subject.lower_ == "one" and subject.tag_ == "CD":
         return subject.dep_ in {"nsubj", "nsubjpass"}  # "three were hurt and one was killed"
+    if subject.dep_ in {"nsubj", "nsubjpass"} and (
+        subject.lower_ == "another"
+        or (subject.lower_ in _ORDINALS and any(c.lower_ == "a" for c in subject.children))
+    ):
+        # "three were killed and a fourth was wounded": the one wounded; but "three were hurt
+        # and another was critical" is a part of the wounded, not their count.
+        verb = subject.head
+        return verb.dep_ == "conj" and _tells_death(verb.head)
     if subject.tag_ == "NN" and any(
         c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in subject.children
     ):
@@ -646,6 +699,12 @@ def _predicate(token: Token) -> str | None:
         told = [c for c in head.children if c.dep_ == "acomp" and c.lower_ in _BEFELL]
         if told:
             return told[0].lower_  # "three people are dead, including the gunman"
+    if token.dep_ == "nsubj" and head.pos_ in {"AUX", "VERB"}:
+        conditions = [
+            o for c in head.children if c.dep_ == "prep" for o in c.children if _in_condition(o)
+        ]
+        if conditions:
+            return _condition_phrase(conditions[0])  # "two men are in critical condition"
     fatal = [c.lower_ for c in token.children if c.lower_ in FATAL_ADVERBS]
     if fatal and token.dep_ in {"npadvmod", "dep", "appos"} and head.pos_ == "VERB":
         return f"{fatal[0]} {_participle(head)}"  # "four people were shot, one man fatally"

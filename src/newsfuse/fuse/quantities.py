@@ -34,6 +34,7 @@ _CASUALTY_WORDS = {
     "hurt": "injured",
     "hospitalized": "injured",
     "hospitalised": "injured",
+    "condition": "injured",  # "in critical condition"
     "casualties": "casualties",
     "missing": "missing",
     "arrested": "arrested",
