@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from newsfuse.extract.quantities import FATAL_ADVERBS, PERSON_NOUNS
+from newsfuse.extract.casualties import FATAL_ADVERBS, PERSON_NOUNS
 from newsfuse.model import QuantityMention
 
 __all__ = ["KIND_NAMES", "agree", "count_kind", "describe", "happened_kind", "interval", "singular"]

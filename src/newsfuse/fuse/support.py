@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsfuse.extract.dates import WEEKDAYS
-from newsfuse.extract.quantities import WORD_NUMBERS
+from newsfuse.extract.numbers import WORD_NUMBERS
 from newsfuse.model import Article, Entity
 
 __all__ = ["Details", "SourceTexts", "checkable_details"]
