@@ -34,7 +34,6 @@ _CASUALTY_WORDS = {
     "hurt": "injured",
     "hospitalized": "injured",
     "hospitalised": "injured",
-    "condition": "injured",  # "in critical condition"
     "casualties": "casualties",
     "missing": "missing",
     "arrested": "arrested",
@@ -68,6 +67,9 @@ _ABOUT = 0.1
 def count_kind(quantity: QuantityMention) -> str | None:
     """The thing counted, in a vocabulary shared across sources: a casualty kind when the
     noun or predicate names one, else the noun's singular with its predicate."""
+    predicate = (quantity.predicate or "").lower()
+    if predicate.startswith("in ") and predicate.endswith(" condition"):
+        return "injured"  # "two men are in critical condition"
     for phrase in (quantity.predicate, quantity.noun):
         words = phrase.lower().split() if phrase else []
         if "or" in words:
