@@ -621,3 +621,42 @@ def test_a_headline_child_in_critical_condition_is_one_injured(extractor: Extrac
 
 def test_a_thing_in_good_condition_is_no_casualty(extractor: Extractor) -> None:
     assert not annotate(extractor, "The economy is in good condition.").quantities
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "absent"),
+    [
+        # gva:714426 (2 killed, 0 injured)
+        ("Teens ID'd in double fatal shooting", "killed", "shot"),
+        # gva:525486 (1 killed, 0 injured): the child in critical condition died.
+        (
+            "The child was taken in critical condition to Comer Children's Hospital, where he "
+            "was pronounced dead.",
+            "killed",
+            "injured",
+        ),
+    ],
+)
+def test_a_fatal_double_shooting_and_a_critical_child_who_died_are_deaths(
+    extractor: Extractor, text: str, kind: str, absent: str
+) -> None:
+    kinds = [count_kind(q) for q in annotate(extractor, text).quantities]
+    assert kind in kinds, kinds
+    assert absent not in kinds, kinds
+
+
+def test_a_double_homicide_listed_among_others_is_no_toll(extractor: Extractor) -> None:
+    # gva:501412 (1 killed): another incident in a list of the city's violent streak.
+    text = (
+        "The death follows a violent streak that includes a mass shooting at a nightclub, a "
+        "double homicide at the Florida Mall parking lot and two separate slayings."
+    )
+    found = [(count_kind(q), q.value) for q in annotate(extractor, text).quantities]
+    assert ("killed", 2) not in found, found
+
+
+def test_a_caption_counter_is_no_count_of_the_child(extractor: Extractor) -> None:
+    # gva:487996 (0 injured): "Image 6 of 8" ran into the caption's sentence.
+    text = "Image 6 of 8 A child was shot at a residence in northwest Harris County."
+    found = [(count_kind(q), q.value) for q in annotate(extractor, text).quantities]
+    assert ("shot", 8) not in found, found

@@ -300,8 +300,10 @@ _MULTIPLES = {"double": 2.0, "triple": 3.0, "quadruple": 4.0, "quintuple": 5.0}
 
 
 def _multiple_deaths_named(piece: Piece) -> list[QuantityMention]:
-    """ "A triple homicide": three killed; "a double shooting": two shot. Not one the story
-    looks back to ("a week after the double murder") or dates to another year."""
+    """ "A triple homicide": three killed; "a double shooting": two shot, "a double fatal
+    shooting" two killed. Not one the story looks back to ("a week after the double
+    murder"), dates to another year, or lists among others ("a streak that includes a mass
+    shooting, a double homicide and two slayings")."""
     found = []
     for token in piece.doc:
         multiple = next(
@@ -309,11 +311,14 @@ def _multiple_deaths_named(piece: Piece) -> list[QuantityMention]:
         )
         if multiple is None or token.pos_ != "NOUN":
             continue
+        if token.dep_ in {"conj", "appos"} or any(c.dep_ == "conj" for c in token.children):
+            continue
         lemma = token.lemma_.lower()
+        fatal = any(c.lower_ in {"fatal", "deadly"} for c in token.children)
         if lemma in _DEATH_NOUNS and death_noun(token):
             predicate = "killed"
         elif lemma == "shooting" and not _recalled(token):
-            predicate = "shot"
+            predicate = "killed" if fatal else "shot"
         else:
             continue
         span = piece.doc[multiple.i : token.i + 1]
@@ -381,7 +386,9 @@ def _casualty_verb(token: Token) -> Token | None:
         return token
     head = token.head
     if in_condition(token) and head.head.pos_ in {"AUX", "VERB"}:
-        return head.head  # "a man is in critical condition", "remains in serious condition"
+        # "a man is in critical condition", "remains in serious condition"; not "was taken
+        # in critical condition to the hospital, where he was pronounced dead".
+        return None if _died_after(head.head) else head.head
     if token.lower_ == "dead" and token.dep_ in {"acomp", "oprd"} and head.pos_ in {"AUX", "VERB"}:
         # "shot dead" is read from "shot"; "is dead", "was pronounced dead" from here.
         return None if head.lemma_.lower() in CASUALTY_VERBS else head
@@ -453,6 +460,15 @@ def _also_died(verb: Token) -> bool:
             or any(c.lower_ == "dead" and c.dep_ in {"acomp", "oprd"} for c in child.children)
         )
         for child in verb.children
+    )
+
+
+def _died_after(verb: Token) -> bool:
+    """A death told in the clause of `verb` or one hanging on it ("…, where he died")."""
+    return any(
+        t.lemma_.lower() in _DEATHS or (t.lower_ == "dead" and t.dep_ in {"acomp", "oprd"})
+        for t in verb.subtree
+        if t is not verb
     )
 
 

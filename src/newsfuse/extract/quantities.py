@@ -156,7 +156,9 @@ def _counted_noun(anchor: Token, ent: Span, unit: str | None) -> Token | None:
     head = anchor.head
     counts = anchor.dep_ in {"nummod", "quantmod", "compound"} and head.pos_ in {"NOUN", "PROPN"}
     outside = head.i >= ent.end or head.i < ent.start or ent.label_ == "QUANTITY"
-    return head if counts and outside else None
+    # "Image 6 of 8 A child was shot": a noun with "a" of its own is not what 8 counts.
+    single = head.tag_ == "NN" and any(c.lower_ in {"a", "an"} for c in head.children)
+    return head if counts and outside and not single else None
 
 
 #: Participles and adjectives that, hanging on a counted noun, say what befell it ("two
