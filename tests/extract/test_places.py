@@ -38,6 +38,19 @@ def test_a_dateline_with_its_state_and_agency_is_a_place(extractor: Extractor) -
     assert first.label in PLACE_LABELS
 
 
+def test_a_dateline_without_its_dash_is_a_place_where_region_and_agency_mark_it(
+    extractor: Extractor,
+) -> None:
+    # gva-dev (Fort Wayne): the station's page drops the dash after "(WANE)".
+    text = (
+        "FORT WAYNE, Ind. (WANE) Fort Wayne police are investigating a shooting that left "
+        "a man injured on the city's south side."
+    )
+    first = annotate(extractor, text).entities[0]
+    assert (first.text, first.start) == ("FORT WAYNE", 0)
+    assert first.label in PLACE_LABELS
+
+
 def test_what_is_not_a_place_opening_a_paragraph_is_not_made_one(extractor: Extractor) -> None:
     # A station's call letters, and a capitalised label the article never names again.
     for text in (

@@ -44,11 +44,15 @@ MAX_ROLE_TOKENS = 7
 
 # A dateline: capitals (a place of up to four words), perhaps ", Region" and "(Agency)",
 # then a dash or bar.
+_DATELINE_NAME = r"(?P<name>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*)*[A-Z.])"
+_DATELINE_REGION = r"(?P<region>,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)"
+_DATELINE_AGENCY = r"(?P<agency>\([^()\n]{1,30}\))"
 _DATELINE = re.compile(
-    r"(?P<name>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*)*[A-Z.])"
-    r"(?P<region>,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?"
-    r"\s*(?P<agency>\([^()\n]{1,30}\))?\s*(?:—|–|--|-|\|)"
+    _DATELINE_NAME + _DATELINE_REGION + r"?\s*" + _DATELINE_AGENCY + r"?\s*(?:—|–|--|-|\|)"
 )
+# Some sites drop the dash where both region and agency mark the dateline:
+# "FORT WAYNE, Ind. (WANE) Fort Wayne police are investigating …".
+_DATELINE_UNDASHED = re.compile(_DATELINE_NAME + _DATELINE_REGION + r"\s*" + _DATELINE_AGENCY)
 _DATELINE_MAX_WORDS = 4
 _CALL_LETTERS = re.compile(r"[KW][A-Z]{2,3}")
 
@@ -105,7 +109,7 @@ def _dateline(piece: Piece) -> tuple[EntityMention | None, bool]:
     where it happened; and whether a region, an agency or spaCy's own entity vouches for
     it (else the article must name it elsewhere: "AFTERNOON UPDATE —" is no place). A
     station's call letters ("WGN —") are not a place."""
-    match = _DATELINE.match(piece.doc.text)
+    match = _DATELINE.match(piece.doc.text) or _DATELINE_UNDASHED.match(piece.doc.text)
     if match is None:
         return None, False
     name = match.group("name")
