@@ -386,6 +386,13 @@ def card_figures(
             )
     ranked.sort(key=lambda item: item[:5])
     figures = [item[-1] for item in ranked]
+    injured = by_kind.get("injured", [])
+    if injured and all(q.implicit for q in injured):
+        # "A man is in critical condition" is one or more injured: a count worked out from
+        # those shot and killed ("15 shot, none killed") says how many, and stands for it.
+        stated = [f for f in figures if f.what != KIND_NAMES["injured"]]
+        if _wounded(stated) is not None:
+            figures = stated
     wounded = _wounded(figures)
     if wounded is not None:  # after the killed, where a stated injured count would stand
         killed = KIND_NAMES["killed"]

@@ -599,7 +599,6 @@ def test_an_age_written_yo_is_no_count(extractor: Extractor) -> None:
     [
         ("A man is in critical condition after being shot.", 1),
         ("The victim remains in serious condition.", 1),
-        ("Two men are in critical condition.", 2),
         # gva:589488 (3 killed, 1 injured)
         ("Three people were killed and another critically injured in a shooting Monday.", 1),
         ("Three people were killed and a fourth was wounded.", 1),
@@ -617,6 +616,16 @@ def test_a_headline_child_in_critical_condition_is_one_injured(extractor: Extrac
     title = "Child in critical condition after shooting in Parkway Village"  # gva:528436
     counts = extractor(Article(id="t", text="", origin="test", title=title)).headline_quantities
     assert [(count_kind(q), q.value) for q in counts] == [("injured", 1)]
+
+
+def test_a_number_in_a_condition_is_no_count_of_the_injured(extractor: Extractor) -> None:
+    # gva:553570 (7 injured): each condition names a part of the wounded.
+    text = (
+        "A 20-year-old man died at the scene, two people are in critical condition and five "
+        "others were hospitalized with injuries."
+    )
+    found = [(count_kind(q), q.value) for q in annotate(extractor, text).quantities]
+    assert ("injured", 2) not in found, found
 
 
 def test_a_thing_in_good_condition_is_no_casualty(extractor: Extractor) -> None:

@@ -198,3 +198,18 @@ def test_no_injured_count_is_worked_out_where_one_is_stated_or_unsure() -> None:
         assert not any(f.derived for f in figures), counts
     (alone,) = [f for f in card_figures((shot,), articles) if f.derived]
     assert (alone.value, alone.derived) == (4, "4 shot, none reported killed")
+
+
+def test_one_injured_told_without_a_number_gives_way_to_the_wounded_worked_out() -> None:
+    """gva:197384 (15 injured): "a 15-year-old is listed in critical condition" is one or
+    more injured; "15 people were shot", none killed, says how many."""
+    sunday = dt.date(2025, 6, 1)
+    articles = {k: _article(k, sunday) for k in "ab"}
+    shot = _count("people shot", "shot", 15, "a")
+    one = dataclasses.replace(_count("people injured", "injured", 1, "b"), implicit=True)
+    injured = [f for f in card_figures((shot, one), articles) if f.what == "people injured"]
+    assert [(f.value, f.derived) for f in injured] == [(15, "15 shot, none reported killed")]
+    # A stated count of the injured is the card's, not worked out.
+    stated = _count("people injured", "injured", 1, "b")
+    injured = [f for f in card_figures((shot, stated), articles) if f.what == "people injured"]
+    assert [(f.value, f.derived) for f in injured] == [(1, None)]

@@ -18,9 +18,7 @@ __all__ = [
     "PERSON_NOUNS",
     "another_time",
     "casualties_told",
-    "condition_phrase",
     "death_noun",
-    "in_condition",
     "joined_deaths",
     "participle",
     "struck_by_gunfire",
@@ -187,7 +185,7 @@ def _casualties_of(token: Token, *, headline: bool) -> list[Token]:
         hedged = any(c.dep_ == "neg" or c.lower_ in _HEDGES for c in token.children)
         return [] if hedged else [token.head]  # "Woman injured in drive-by shooting"
     person = token.head.head
-    if headline and in_condition(token) and person.dep_ == "ROOT" and person.pos_ in _NOUNS:
+    if headline and _in_condition(token) and person.dep_ == "ROOT" and person.pos_ in _NOUNS:
         return [person]  # "Child in critical condition after shooting"
     if (
         token.lower_ == "dead"
@@ -260,8 +258,8 @@ def _casualty_predicate(token: Token) -> str:
     tells), "suffered non-life-threatening injuries" or "a stab wound" injured."""
     if struck_by_gunfire(token):
         return "shot"
-    if in_condition(token):
-        return condition_phrase(token)
+    if _in_condition(token):
+        return _condition_phrase(token)
     wounds = _wounds_suffered(token)
     if wounds:
         by_gun = any(
@@ -385,7 +383,7 @@ def _casualty_verb(token: Token) -> Token | None:
             return None  # read from the verb it hangs on, or not a clause of its own
         return token
     head = token.head
-    if in_condition(token) and head.head.pos_ in {"AUX", "VERB"}:
+    if _in_condition(token) and head.head.pos_ in {"AUX", "VERB"}:
         # "a man is in critical condition", "remains in serious condition"; not "was taken
         # in critical condition to the hospital, where he was pronounced dead".
         return None if _died_after(head.head) else head.head
@@ -408,7 +406,7 @@ _GUN_WOUNDS = frozenset({"gunshot", "bullet", "gun", "graze", "shotgun"})
 _CONDITIONS = frozenset("critical serious stable fair grave good satisfactory".split())
 
 
-def in_condition(token: Token) -> bool:
+def _in_condition(token: Token) -> bool:
     return (
         token.lemma_.lower() == "condition"
         and token.dep_ == "pobj"
@@ -417,7 +415,7 @@ def in_condition(token: Token) -> bool:
     )
 
 
-def condition_phrase(condition: Token) -> str:
+def _condition_phrase(condition: Token) -> str:
     grade = next(c.lower_ for c in condition.children if c.lower_ in _CONDITIONS)
     return f"in {grade} condition"
 

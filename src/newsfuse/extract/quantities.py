@@ -13,9 +13,7 @@ from newsfuse.extract.casualties import (
     FATAL_ADVERBS,
     another_time,
     casualties_told,
-    condition_phrase,
     death_noun,
-    in_condition,
     joined_deaths,
     participle,
     struck_by_gunfire,
@@ -194,12 +192,6 @@ def _predicate(token: Token) -> str | None:
         told = [c for c in head.children if c.dep_ == "acomp" and c.lower_ in _BEFELL]
         if told:
             return told[0].lower_  # "three people are dead, including the gunman"
-    if token.dep_ == "nsubj" and head.pos_ in {"AUX", "VERB"}:
-        conditions = [
-            o for c in head.children if c.dep_ == "prep" for o in c.children if in_condition(o)
-        ]
-        if conditions:
-            return condition_phrase(conditions[0])  # "two men are in critical condition"
     fatal = [c.lower_ for c in token.children if c.lower_ in FATAL_ADVERBS]
     if fatal and token.dep_ in {"npadvmod", "dep", "appos"} and head.pos_ == "VERB":
         return f"{fatal[0]} {participle(head)}"  # "four people were shot, one man fatally"
