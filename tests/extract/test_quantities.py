@@ -669,3 +669,9 @@ def test_a_caption_counter_is_no_count_of_the_child(extractor: Extractor) -> Non
     text = "Image 6 of 8 A child was shot at a residence in northwest Harris County."
     found = [(count_kind(q), q.value) for q in annotate(extractor, text).quantities]
     assert ("shot", 8) not in found, found
+
+
+def test_people_joined_by_or_are_not_added(extractor: Extractor) -> None:
+    text = "Two men or a woman were shot, witnesses said."
+    found = [(count_kind(q), q.value) for q in annotate(extractor, text).quantities]
+    assert ("shot", 3) not in found, found

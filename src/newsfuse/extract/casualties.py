@@ -110,11 +110,10 @@ def _one_person_casualties(piece: Piece, *, headline: bool) -> list[QuantityMent
 def _people_joined(first: Token, *, headline: bool) -> float | None:
     """How many people "a woman and her two children" names (3), or None where a part is
     not a counted person ("a man and his dog", "two men and others")."""
+    if any(c.dep_ == "cc" and c.lower_ in {"or", "nor"} for c in first.children):
+        return None  # "a man or a woman": one of them
     total = 0.0
-    conjuncts = [first]
-    while conjuncts:
-        person = conjuncts.pop()
-        conjuncts.extend(c for c in person.children if c.dep_ == "conj")
+    for person in _conjuncts(first):
         numbers = [c for c in person.children if c.dep_ == "nummod" and c.like_num]
         is_person = person.ent_type_ == "PERSON" or person.lemma_.lower() in _PEOPLE
         if numbers and is_person and person.tag_ == "NNS":
@@ -129,6 +128,16 @@ def _people_joined(first: Token, *, headline: bool) -> float | None:
         else:
             return None
     return total
+
+
+def _conjuncts(first: Token) -> list[Token]:
+    """ "two women and a man": [women, man]."""
+    chain, pending = [], [first]
+    while pending:
+        person = pending.pop()
+        chain.append(person)
+        pending.extend(c for c in person.children if c.dep_ == "conj")
+    return chain
 
 
 def _shares_determiner(person: Token) -> bool:
@@ -147,7 +156,7 @@ _PEOPLE = PERSON_NOUNS | {"people", "person", "other"}
 
 def _joined_count(piece: Piece, first: Token, total: float, token: Token) -> QuantityMention:
     """The count of people joined by "and", cited to the words that name them all."""
-    last = max(t.i for t in first.subtree if t.dep_ == "conj" or t is first)
+    last = max(t.i for t in _conjuncts(first))
     start = min(t.i for t in first.subtree)
     span = piece.doc[start : last + 1]
     return QuantityMention(
