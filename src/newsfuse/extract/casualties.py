@@ -5,7 +5,7 @@ the people a number counts."""
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from newsfuse.extract.numbers import parse_number
 from newsfuse.extract.parse import Piece
@@ -156,41 +156,38 @@ _PEOPLE = PERSON_NOUNS | {"people", "person", "other"}
 
 def _joined_count(piece: Piece, first: Token, total: float, token: Token) -> QuantityMention:
     """The count of people joined by "and", cited to the words that name them all."""
-    last = max(t.i for t in _conjuncts(first))
-    start = min(t.i for t in first.subtree)
-    span = piece.doc[start : last + 1]
-    return QuantityMention(
-        text=span.text,
-        value=total,
-        sentence=piece.sentence_of(first),
-        start=piece.offset + span.start_char,
-        end=piece.offset + span.end_char,
-        noun="people",
-        predicate=_casualty_predicate(token),
-    )
+    span = piece.doc[min(t.i for t in first.subtree) : max(t.i for t in _conjuncts(first)) + 1]
+    return _told_count(piece, span, total, "people", _casualty_predicate(token))
 
 
 def _one_person_count(piece: Piece, person: Token, predicate: str) -> QuantityMention:
     """A count of one with no number in the text (`implicit`), cited to the words naming
     the person ("a 23-year-old man", "Tyler Buchanan")."""
-    start = min(t.i for t in person.subtree if t.i <= person.i)
-    span = piece.doc[start : person.i + 1]
+    span = piece.doc[min(t.i for t in person.subtree if t.i <= person.i) : person.i + 1]
+    noun = person.lower_ if person.pos_ == "NOUN" else "person"
+    return _told_count(piece, span, 1.0, noun, predicate, implicit=True)
+
+
+def _told_count(
+    piece: Piece, span: Span, value: float, noun: str, predicate: str, *, implicit: bool = False
+) -> QuantityMention:
+    """A casualty count no single number states, cited to `span`."""
     return QuantityMention(
         text=span.text,
-        value=1.0,
-        sentence=piece.sentence_of(person),
+        value=value,
+        sentence=piece.sentence_of(span[-1]),
         start=piece.offset + span.start_char,
         end=piece.offset + span.end_char,
-        noun=person.lower_ if person.pos_ == "NOUN" else "person",
+        noun=noun,
         predicate=predicate,
-        implicit=True,
+        implicit=implicit,
     )
 
 
 def _casualties_of(token: Token, *, headline: bool) -> list[Token]:
     """Who `token` says a casualty befell (the subject, or the object of an active verb),
     if it tells one; [] otherwise."""
-    if headline and _headlineparticiple(token):
+    if headline and _headline_participle(token):
         hedged = any(c.dep_ == "neg" or c.lower_ in _HEDGES for c in token.children)
         return [] if hedged else [token.head]  # "Woman injured in drive-by shooting"
     person = token.head.head
@@ -247,10 +244,10 @@ def _left_or_found_dead(person: Token, headline: bool) -> bool:
     person instead of the verb."""
     if person.dep_ == "dobj":
         return person.head.lemma_.lower() in {"leave", "find"}
-    return headline and person.dep_ == "ROOT" and person.pos_ in {"NOUN", "PROPN"}
+    return headline and person.dep_ == "ROOT" and person.pos_ in _NOUNS
 
 
-def _headlineparticiple(token: Token) -> bool:
+def _headline_participle(token: Token) -> bool:
     """A headline's person and what befell them, with no verb between: "Woman injured in
     drive-by shooting" (the participle hangs on the noun the headline is about)."""
     return (
@@ -329,17 +326,7 @@ def _multiple_deaths_named(piece: Piece) -> list[QuantityMention]:
         else:
             continue
         span = piece.doc[multiple.i : token.i + 1]
-        found.append(
-            QuantityMention(
-                text=span.text,
-                value=_MULTIPLES[multiple.lower_],
-                sentence=piece.sentence_of(token),
-                start=piece.offset + span.start_char,
-                end=piece.offset + span.end_char,
-                noun="people",
-                predicate=predicate,
-            )
-        )
+        found.append(_told_count(piece, span, _MULTIPLES[multiple.lower_], "people", predicate))
     return found
 
 
