@@ -290,7 +290,9 @@ class TimeMention:
     """A time expression and the calendar days it names, or why it names none.
 
     `kind` is "date", "range" or "duration"; `first`..`last` is the resolved day or range
-    (equal for a single day); `reason` says why an expression stayed unresolved.
+    (equal for a single day); `reason` says why an expression stayed unresolved;
+    `governor` is the lemma of the verb or noun the expression hangs from ("say" in
+    "police said Sunday", "shooting" in "Saturday's shooting"): the day of what.
     """
 
     text: str
@@ -301,6 +303,7 @@ class TimeMention:
     first: dt.date | None = None
     last: dt.date | None = None
     reason: str | None = None
+    governor: str | None = None
 
 
 #: The sentence number of an article's title, which stands before its first sentence.

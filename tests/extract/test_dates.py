@@ -126,3 +126,33 @@ def test_without_publication_date_a_full_date_reads_the_same_on_any_day(
     (it was read as Oct. 5, 2026 on Dec. 5 and Oct. 6 on Dec. 6: ECB+ dev, topic 33)."""
     times = annotate(extractor, "The plant closed on Oct. 21, 2011, the company said.", None).times
     assert [(t.text, t.first) for t in times] == [("Oct. 21, 2011", dt.date(2011, 10, 21))]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "governor"),
+    [
+        # gva-dev's reports: the day of the shooting, of the telling and of what followed.
+        (
+            "A 17-year-old boy died after a shooting Friday night in Bartow County.",
+            "Friday",
+            "shooting",
+        ),
+        (
+            "Birmingham's mayor reacted to Saturday's fatal shooting in Ensley.",
+            "Saturday",
+            "shooting",
+        ),
+        ("A boy is dead after a shooting in New Jersey, authorities said Sunday.", "Sunday", "say"),
+        (
+            "Police arrested Kenneth Anderson on Sunday for leaving a loaded pistol out.",
+            "Sunday",
+            "arrest",
+        ),
+        ("As of Sunday night, one person remained in critical condition.", "Sunday", "remain"),
+    ],
+)
+def test_a_day_knows_what_it_is_the_day_of(
+    text: str, words: str, governor: str, extractor: Extractor
+) -> None:
+    (time,) = [t for t in annotate(extractor, text, SUNDAY).times if words in t.text]
+    assert time.governor == governor

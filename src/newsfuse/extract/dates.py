@@ -172,7 +172,31 @@ def _mention(
         first=first,
         last=first if last is None else last,
         reason=reason,
+        governor=_governor(candidate.span),
     )
+
+
+def _governor(span: Span) -> str | None:
+    """The lemma of the verb or common noun the expression hangs from, through its
+    preposition ("arrested … on Sunday": "arrest"), or None where the parse gives none. A
+    subject is passed for its verb (the parser hangs "on Tuesday" on "police" in "police on
+    Tuesday charged …"), and a time word for what it hangs from ("arrested Monday
+    afternoon", where "Monday" hangs from "afternoon")."""
+    token: Token = span.root
+    for _ in range(4):
+        if token.head is token:
+            return None
+        token = token.head
+        if (
+            span.start <= token.i < span.end
+            or token.pos_ not in {"VERB", "AUX", "NOUN"}
+            or token.lower_ in DATE_WORDS  # "Monday" + "afternoon": one time
+        ):
+            continue
+        if token.pos_ == "NOUN" and token.dep_ in {"nsubj", "nsubjpass"}:
+            token = token.head
+        return token.lemma_.lower()
+    return None
 
 
 def _resolve(

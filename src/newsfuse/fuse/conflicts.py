@@ -155,6 +155,7 @@ def date_conflicts(
                 continue
             if (
                 mention_a.planned != mention_b.planned
+                or mention_a.told != mention_b.told
                 or abs((mention_a.day - mention_b.day).days) > settings.max_event_days_apart
                 or float(context[first, second]) < settings.date_event_similarity
                 or local[a, b] < settings.date_window_similarity

@@ -75,6 +75,9 @@ class DatedMention:
     # The day of something planned ("talks set for Monday", "expected to take place on
     # June 2"), not of something that happened: the two are never one event.
     planned: bool = False
+    # The day of a telling or of what followed ("police said Sunday", "was charged
+    # Monday", "remained in critical condition Tuesday"), not of the event reported.
+    told: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,13 +188,20 @@ def _days(
         if not _ONE_DAY.search(time.text):
             continue  # "this week", "last year", "recently": no one day to dispute
         planned = bool(_PLANNED.search(text[: max(time.start - offset, 0)]))
+        told = time.governor in TELLING_OR_AFTER
         if time.kind == "date" and time.first is not None and time.first == time.last:
-            days.append(DatedMention(time.first, time.text, time.start, time.end, planned=planned))
+            days.append(
+                DatedMention(
+                    time.first, time.text, time.start, time.end, planned=planned, told=told
+                )
+            )
         elif reference is not None and time.reason == NO_PUBLICATION_DATE:
             day = _month_day(time.text, reference)
             if day is not None:
                 days.append(
-                    DatedMention(day, time.text, time.start, time.end, True, planned=planned)
+                    DatedMention(
+                        day, time.text, time.start, time.end, True, planned=planned, told=told
+                    )
                 )
     return tuple(days)
 
@@ -201,10 +211,22 @@ def _days(
 _ONE_DAY = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|"
     r"yesterday|tomorrow|eve|same day|day (?:before|after)|\w+ days? (?:ago|later|earlier)|"
+    r"last night|this (?:morning|afternoon|evening)|"
     r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     re.I,
+)
+#: Lemmas of the verbs and nouns whose day is that of a telling, a page's stamp or what
+#: followed the event (gva-dev: "authorities said Sunday", "Posted: Sunday, May 12",
+#: "was charged Tuesday", "her condition improved Thursday"), never the event's own.
+TELLING_OR_AFTER = frozenset(
+    """say tell announce report confirm state add release post publish update tweet write
+    reveal declare comment speak issue brief disclose explain describe note inform
+    notify acknowledge admit deny file arrest charge book arraign indict
+    sentence convict plead appear testify identify discharge remain improve search
+    investigate conference briefing statement hearing arraignment appearance vigil funeral
+    memorial interview""".split()
 )
 #: Words before a day that make it the day of something planned, not of what happened.
 _PLANNED = re.compile(
