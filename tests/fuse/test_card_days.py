@@ -34,7 +34,7 @@ def test_the_card_puts_the_event_on_its_own_day(
 
 
 def test_the_day_a_death_was_told_of_is_no_rival_day_of_the_death(tmp_path: Path) -> None:
-    """gva:741684, Evansville, Monday January 2, 2017 (found on the Tuesday): "On Tuesday,
+    """gva:741684, Evansville, Monday January 2, 2017: "On Tuesday,
     Kellough died of a single self-inflicted gun shot wound" and "Lockyear on Thursday said
     that it is believed that Kellough fatally shot himself" are no dispute over the day."""
     ids = ("6a6dd3218d1647813d9a393aa63be19c", "a42a49928d77a9069ef4d77ead08a369")
