@@ -14,9 +14,9 @@ cannot both be true: "at least seven" and "eight" agree, "7" and "8" do not; "la
 - Days: the event a day belongs to is read from the words around it; days at most
   `max_event_days_apart` apart, both of something that happened or both of something
   planned, and both of the event or both of a telling of it ("died Tuesday" and "the
-  coroner on Thursday said" are no dispute), whose sentences share a place or a figure and, with the words around each day,
-  are close, join one component; values
-  that the same sources mostly give together are two things, not one disputed.
+  coroner on Thursday said" are no dispute), whose sentences share a place or a figure
+  and, with the words around each day, are close, join one component; values that the
+  same sources mostly give together are two things, not one disputed.
 """
 
 from __future__ import annotations
